@@ -1,0 +1,16 @@
+package dev.tracewire.autoconfigure;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+
+/**
+ * Registers Tracewire's global properties; the work is done by each module's own auto-configuration, all of
+ * which run after Spring Boot's tracing and only add to it.
+ */
+@AutoConfiguration(afterName = {
+		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration" })
+@EnableConfigurationProperties(TracewireProperties.class)
+public final class TracewireAutoConfiguration {
+
+}

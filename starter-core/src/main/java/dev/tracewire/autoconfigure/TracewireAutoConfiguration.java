@@ -1,7 +1,9 @@
 package dev.tracewire.autoconfigure;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.core.Ordered;
 
 /**
  * Registers Tracewire's global properties; the work is done by each module's own auto-configuration, all of
@@ -11,6 +13,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 		"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
 		"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration" })
 @EnableConfigurationProperties(TracewireProperties.class)
+// Sorted last, so that naming Boot's classes in "after" never pulls them ahead of classes they silently rely on.
+@AutoConfigureOrder(Ordered.LOWEST_PRECEDENCE)
 public final class TracewireAutoConfiguration {
 
 }

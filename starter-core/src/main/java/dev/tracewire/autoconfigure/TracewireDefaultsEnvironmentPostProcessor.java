@@ -23,7 +23,7 @@ public class TracewireDefaultsEnvironmentPostProcessor implements EnvironmentPos
 
 	private static final String APPLICATION_DEFAULTS_NAME = "defaultProperties";
 
-	// Last, so that any source another post-processor adds with addLast still ranks above ours.
+	// After the post-processors that load the user's configuration, so that addLast puts ours below it.
 	private static final int ORDER = Ordered.LOWEST_PRECEDENCE;
 
 	@Override

@@ -76,7 +76,8 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 		if (!keepClass) {
 			proxyFactory.setInterfaces(ClassUtils.getAllInterfaces(bean));
 			logger.debug("Executor bean '" + beanName + "' of " + bean.getClass()
-					+ " cannot be subclassed; it is proxied by its interfaces, so inject it by interface type");
+					+ " cannot be subclassed; it is proxied by its interfaces, so inject it by interface type"
+					+ " or exclude it with tracewire.executors.excluded-beans");
 		}
 		proxyFactory.addAdvice(ContextPropagatingExecutorInterceptor.INSTANCE);
 		return proxyFactory.getProxy(bean.getClass().getClassLoader());
@@ -100,8 +101,9 @@ public final class ContextPropagatingExecutorPostProcessor implements BeanPostPr
 
 	private static boolean canKeepClass(Object bean) {
 		Class<?> type = bean.getClass();
-		if (AopUtils.isAopProxy(bean) || !Modifier.isPublic(type.getModifiers())
-				|| Modifier.isFinal(type.getModifiers())) {
+		// JDK classes (ThreadPoolExecutor, ...) cannot be subclassed from the application's class loader.
+		if (AopUtils.isAopProxy(bean) || type.getClassLoader() == null || type.getName().startsWith("java.")
+				|| !Modifier.isPublic(type.getModifiers()) || Modifier.isFinal(type.getModifiers())) {
 			return false;
 		}
 		// A final method runs on the proxy instance, not on the target: acceptable for a getter (as with any

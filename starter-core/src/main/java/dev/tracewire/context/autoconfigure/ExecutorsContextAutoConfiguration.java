@@ -8,11 +8,13 @@ import io.micrometer.context.ContextSnapshotFactory;
 import io.opentelemetry.context.Context;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 
@@ -25,6 +27,8 @@ import org.springframework.core.task.TaskDecorator;
 @ConditionalOnTracewireEnabled("executors")
 @ConditionalOnClass({ ContextSnapshotFactory.class, Context.class })
 @EnableConfigurationProperties(ExecutorsProperties.class)
+// Sorted last, so that naming Boot's classes in "after" never pulls them ahead of classes they silently rely on.
+@AutoConfigureOrder(Ordered.LOWEST_PRECEDENCE)
 public final class ExecutorsContextAutoConfiguration {
 
 	// static: a post-processor must not pull its configuration class into early initialisation.

@@ -9,10 +9,12 @@ import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.http.client.observation.ClientRequestObservationConvention;
 import org.springframework.http.client.observation.DefaultClientRequestObservationConvention;
@@ -22,12 +24,12 @@ import org.springframework.web.client.RestTemplate;
  * Traces {@code RestTemplate} and {@code RestClient} beans that Spring Boot's builders did not make, with the
  * observation name and convention Boot would have used.
  */
-@AutoConfiguration(afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
-		"org.springframework.boot.restclient.autoconfigure.RestTemplateObservationAutoConfiguration",
-		"org.springframework.boot.restclient.autoconfigure.RestClientObservationAutoConfiguration" })
+@AutoConfiguration(afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnTracewireEnabled("http-clients")
 @ConditionalOnClass({ RestTemplate.class, ObservationRegistry.class })
 @EnableConfigurationProperties(HttpClientsProperties.class)
+// Sorted last, so that naming Boot's classes in "after" never pulls them ahead of classes they silently rely on.
+@AutoConfigureOrder(Ordered.LOWEST_PRECEDENCE)
 public final class HttpClientsTracingAutoConfiguration {
 
 	private static final String OBSERVATION_NAME_KEY = "management.observations.http.client.requests.name";

@@ -1,0 +1,96 @@
+package dev.tracewire.autoconfigure;
+
+import java.util.List;
+import java.util.Map;
+
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs real {@link SpringApplication}s, since environment post-processors do not run in an
+ * {@code ApplicationContextRunner}.
+ */
+class TracewireDefaultsEnvironmentPostProcessorTests {
+
+	@Test
+	void newcomerGetsEveryTraceAndPropagationAcrossAsync() {
+		try (ConfigurableApplicationContext context = run()) {
+			ConfigurableEnvironment environment = context.getEnvironment();
+			assertThat(environment.getProperty("management.tracing.sampling.probability")).isEqualTo("1.0");
+			assertThat(environment.getProperty("spring.task.execution.propagate-context")).isEqualTo("true");
+			assertThat(environment.getProperty("management.tracing.baggage.correlation.enabled")).isEqualTo("true");
+			// Boot's sampler really is built from our default.
+			assertThat(context.getBean(Sampler.class).getDescription()).contains("TraceIdRatioBased{1.000000}");
+		}
+	}
+
+	@Test
+	void defaultsRankBelowEveryPropertySourceAUserSets() {
+		try (ConfigurableApplicationContext context = run("--some.argument=1")) {
+			List<String> names = context.getEnvironment().getPropertySources().stream().map((source) -> source.getName())
+				.toList();
+			int ours = names.indexOf(TracewireDefaultsEnvironmentPostProcessor.PROPERTY_SOURCE_NAME);
+			assertThat(ours).isPositive();
+			assertThat(names.subList(0, ours)).contains("commandLineArgs", "systemProperties", "systemEnvironment");
+		}
+	}
+
+	@Test
+	void explicitUserValueWins() {
+		try (ConfigurableApplicationContext context = run("--management.tracing.sampling.probability=0.25",
+				"--spring.task.execution.propagate-context=false")) {
+			assertThat(context.getEnvironment().getProperty("management.tracing.sampling.probability"))
+				.isEqualTo("0.25");
+			assertThat(context.getEnvironment().getProperty("spring.task.execution.propagate-context"))
+				.isEqualTo("false");
+			assertThat(context.getBean(Sampler.class).getDescription()).contains("TraceIdRatioBased{0.250000}");
+		}
+	}
+
+	@Test
+	void applicationDefaultPropertiesWinAlthoughSpringApplicationRanksThemLast() {
+		SpringApplication application = application();
+		application.setDefaultProperties(Map.of("management.tracing.sampling.probability", "0.5"));
+		try (ConfigurableApplicationContext context = application.run()) {
+			assertThat(context.getEnvironment().getProperty("management.tracing.sampling.probability"))
+				.isEqualTo("0.5");
+			assertThat(context.getEnvironment().getProperty("spring.task.execution.propagate-context"))
+				.isEqualTo("true");
+		}
+	}
+
+	@Test
+	void addsNothingWhenTracewireIsDisabled() {
+		try (ConfigurableApplicationContext context = run("--tracewire.enabled=false")) {
+			assertThat(context.getEnvironment().getPropertySources()
+				.contains(TracewireDefaultsEnvironmentPostProcessor.PROPERTY_SOURCE_NAME)).isFalse();
+			assertThat(context.getEnvironment().getProperty("management.tracing.sampling.probability")).isNull();
+		}
+	}
+
+	private static ConfigurableApplicationContext run(String... args) {
+		return application().run(args);
+	}
+
+	private static SpringApplication application() {
+		SpringApplication application = new SpringApplication(MinimalApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		return application;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class MinimalApplication {
+
+	}
+
+}

@@ -69,6 +69,25 @@ class TracewireDefaultsEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void moduleSwitchRemovesOnlyThatModulesDefaults() {
+		try (ConfigurableApplicationContext context = run("--tracewire.executors.enabled=false")) {
+			assertThat(context.getEnvironment().getProperty("spring.task.execution.propagate-context")).isNull();
+			assertThat(context.getEnvironment().getProperty("management.tracing.sampling.probability"))
+				.isEqualTo("1.0");
+		}
+	}
+
+	@Test
+	void moduleSwitchKeepsThatModulesDefaultsWhenTracewireIsOtherwiseOff() {
+		try (ConfigurableApplicationContext context = run("--tracewire.enabled=false",
+				"--tracewire.executors.enabled=true")) {
+			assertThat(context.getEnvironment().getProperty("spring.task.execution.propagate-context"))
+				.isEqualTo("true");
+			assertThat(context.getEnvironment().getProperty("management.tracing.sampling.probability")).isNull();
+		}
+	}
+
+	@Test
 	void addsNothingWhenTracewireIsDisabled() {
 		try (ConfigurableApplicationContext context = run("--tracewire.enabled=false")) {
 			assertThat(context.getEnvironment().getPropertySources()

@@ -27,7 +27,8 @@ import org.springframework.test.context.TestPropertySource;
  * <li>imports {@link TracewireTestAutoConfiguration}, which adds a {@link TestSpans} bean and a synchronous span
  * processor to Boot's {@code SdkTracerProvider};</li>
  * <li>sets {@code management.tracing.sampling.probability=1.0} so that the test sees every trace (Boot's default
- * is 0.1);</li>
+ * is 0.1), and switches off Tracewire's sampling rate limit ({@code tracewire.sampling.rate-limit.enabled=false}),
+ * so that a test sending many requests still sees all of them;</li>
  * <li>registers {@link TracewireTestExtension}, which clears the captured spans before each test and fails a
  * test that leaves a span, scope or observation open on its thread.</li>
  * </ul>
@@ -54,7 +55,8 @@ import org.springframework.test.context.TestPropertySource;
 @AutoConfigureTracing
 @ImportAutoConfiguration(TracewireTestAutoConfiguration.class)
 @ExtendWith(TracewireTestExtension.class)
-@TestPropertySource(properties = "management.tracing.sampling.probability=1.0")
+@TestPropertySource(properties = { "management.tracing.sampling.probability=1.0",
+		"tracewire.sampling.rate-limit.enabled=false" })
 public @interface TracewireTest {
 
 }

@@ -1,0 +1,69 @@
+package dev.tracewire.sampling;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.transport.ReceiverContext;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import io.opentelemetry.context.Scope;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * What the sampler should know about a span that is about to start but has no name or attributes yet: the name of
+ * its observation and, for an incoming HTTP request, its method and path.
+ * <p>
+ * Micrometer names and tags a span only when its observation stops, long after OpenTelemetry asked the sampler;
+ * Tracewire's tracing handlers put this hint in the OpenTelemetry context while the span starts, where the sampler
+ * reads it from its parent context.
+ *
+ * @param observationName the observation's name, such as {@code http.server.requests}
+ * @param method the HTTP method of an incoming request, upper case
+ * @param path the path of an incoming request within the application, without query
+ */
+public record SamplingHint(String observationName, @Nullable String method, @Nullable String path) {
+
+	private static final ContextKey<SamplingHint> KEY = ContextKey.named("tracewire-sampling-hint");
+
+	private static final boolean SERVLET_PRESENT = ClassUtils.isPresent("jakarta.servlet.http.HttpServletRequest",
+			SamplingHint.class.getClassLoader());
+
+	private static final boolean SPRING_WEB_PRESENT = ClassUtils
+		.isPresent("org.springframework.http.server.reactive.ServerHttpRequest", SamplingHint.class.getClassLoader());
+
+	/**
+	 * Returns the hint in the given context, if any.
+	 * @param context the context the sampler was given as parent
+	 * @return the hint or {@code null}
+	 */
+	public static @Nullable SamplingHint from(Context context) {
+		return context.get(KEY);
+	}
+
+	/**
+	 * Makes a hint for the given observation current until the returned scope is closed.
+	 * @param observation the observation whose span is about to start
+	 * @return the scope to close once the span has started
+	 */
+	public static Scope open(Observation.Context observation) {
+		return of(observation).storeIn(Context.current()).makeCurrent();
+	}
+
+	Context storeIn(Context context) {
+		return context.with(KEY, this);
+	}
+
+	static SamplingHint of(Observation.Context observation) {
+		Object carrier = (observation instanceof ReceiverContext<?> receiver) ? receiver.getCarrier() : null;
+		if (SERVLET_PRESENT && carrier instanceof jakarta.servlet.http.HttpServletRequest request) {
+			String path = request.getRequestURI().substring(request.getContextPath().length());
+			return new SamplingHint(observation.getName(), request.getMethod(), path);
+		}
+		if (SPRING_WEB_PRESENT && carrier instanceof org.springframework.http.server.reactive.ServerHttpRequest request) {
+			return new SamplingHint(observation.getName(), request.getMethod().name(),
+					request.getPath().pathWithinApplication().value());
+		}
+		return new SamplingHint(observation.getName(), null, null);
+	}
+
+}

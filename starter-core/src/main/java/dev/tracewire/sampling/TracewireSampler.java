@@ -1,0 +1,225 @@
+package dev.tracewire.sampling;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tracewire's sampler: parent-based, with a probability, a rate limit per instance, paths that are never sampled
+ * and rules by HTTP method, path and observation name.
+ * <p>
+ * Decisions, in order:
+ * <ol>
+ * <li>a request to a skipped path (by default {@code /actuator/**}) is never sampled;</li>
+ * <li>the first matching rule with probability 0 drops the span, even under a sampled parent;</li>
+ * <li>a span with a local parent follows the parent;</li>
+ * <li>a span with a remote parent follows the caller's flag; at a trust boundary a sampled flag must also pass the
+ * rate limit, so a caller cannot force every request into the export;</li>
+ * <li>a root span is sampled with the matching rule's probability (else the default probability), then only if
+ * the rate limit allows.</li>
+ * </ol>
+ */
+public final class TracewireSampler implements Sampler {
+
+	private final double probability;
+
+	private final List<String> skipPaths;
+
+	private final List<SamplingRule> rules;
+
+	private final @Nullable RateLimiter rateLimiter;
+
+	private final int tracesPerSecond;
+
+	private final boolean trustBoundary;
+
+	private final Map<Double, Sampler> ratioSamplers = new HashMap<>();
+
+	private TracewireSampler(Builder builder, LongSupplier nanoClock) {
+		this.probability = builder.probability;
+		this.skipPaths = List.copyOf(builder.skipPaths);
+		this.rules = List.copyOf(builder.rules);
+		this.tracesPerSecond = builder.tracesPerSecond;
+		this.rateLimiter = (builder.tracesPerSecond > 0) ? new RateLimiter(builder.tracesPerSecond, nanoClock) : null;
+		this.trustBoundary = builder.trustBoundary;
+		// Fixed set, built once: lookups on the hot path never allocate.
+		this.ratioSamplers.put(this.probability, Sampler.traceIdRatioBased(this.probability));
+		this.rules.forEach((rule) -> this.ratioSamplers.computeIfAbsent(rule.probability(), Sampler::traceIdRatioBased));
+	}
+
+	/**
+	 * Starts a sampler configuration.
+	 * @return a builder with the defaults: probability 1, no rate limit, no rules, no skipped paths
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	@Override
+	public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
+			Attributes attributes, List<LinkData> parentLinks) {
+		SamplingHint hint = SamplingHint.from(parentContext);
+		if (isSkipped(hint)) {
+			return SamplingResult.drop();
+		}
+		SamplingRule rule = matchingRule(hint);
+		if (rule != null && rule.isNever()) {
+			return SamplingResult.drop();
+		}
+		SpanContext parent = Span.fromContext(parentContext).getSpanContext();
+		if (parent.isValid()) {
+			if (!parent.isSampled()) {
+				return SamplingResult.drop();
+			}
+			boolean mustPassRateLimit = parent.isRemote() && this.trustBoundary;
+			return (!mustPassRateLimit || permitted()) ? SamplingResult.recordAndSample() : SamplingResult.drop();
+		}
+		double rootProbability = (rule != null) ? rule.probability() : this.probability;
+		SamplingResult byRatio = this.ratioSamplers.get(rootProbability)
+			.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
+		if (byRatio.getDecision() != SamplingDecision.RECORD_AND_SAMPLE) {
+			return SamplingResult.drop();
+		}
+		return permitted() ? SamplingResult.recordAndSample() : SamplingResult.drop();
+	}
+
+	private boolean isSkipped(@Nullable SamplingHint hint) {
+		String path = (hint != null) ? hint.path() : null;
+		if (path == null) {
+			return false;
+		}
+		for (String skipPath : this.skipPaths) {
+			if (SamplingRule.pathMatches(skipPath, path)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private @Nullable SamplingRule matchingRule(@Nullable SamplingHint hint) {
+		for (SamplingRule rule : this.rules) {
+			if (rule.matches(hint)) {
+				return rule;
+			}
+		}
+		return null;
+	}
+
+	private boolean permitted() {
+		return this.rateLimiter == null || this.rateLimiter.tryAcquire();
+	}
+
+	@Override
+	public String getDescription() {
+		return "TracewireSampler{probability=" + this.probability + ", tracesPerSecond="
+				+ ((this.rateLimiter != null) ? this.tracesPerSecond : "unlimited") + ", trustBoundary="
+				+ this.trustBoundary + ", skipPaths=" + this.skipPaths + ", rules=" + this.rules + "}";
+	}
+
+	@Override
+	public String toString() {
+		return getDescription();
+	}
+
+	/**
+	 * Configures a {@link TracewireSampler}.
+	 */
+	public static final class Builder {
+
+		private double probability = 1.0;
+
+		private List<String> skipPaths = List.of();
+
+		private List<SamplingRule> rules = List.of();
+
+		private int tracesPerSecond;
+
+		private boolean trustBoundary;
+
+		private Builder() {
+		}
+
+		/**
+		 * Sets the probability of sampling a root span that no rule matches.
+		 * @param probability between 0 and 1
+		 * @return this builder
+		 */
+		public Builder probability(double probability) {
+			if (probability < 0 || probability > 1 || Double.isNaN(probability)) {
+				throw new IllegalArgumentException(
+						"Sampling probability must be between 0 and 1, but was " + probability);
+			}
+			this.probability = probability;
+			return this;
+		}
+
+		/**
+		 * Sets the Ant-style path patterns of requests that are never sampled.
+		 * @param skipPaths the patterns
+		 * @return this builder
+		 */
+		public Builder skipPaths(List<String> skipPaths) {
+			this.skipPaths = List.copyOf(skipPaths);
+			return this;
+		}
+
+		/**
+		 * Sets the rules, of which the first that matches applies.
+		 * @param rules the rules
+		 * @return this builder
+		 */
+		public Builder rules(List<SamplingRule> rules) {
+			this.rules = List.copyOf(rules);
+			return this;
+		}
+
+		/**
+		 * Limits the number of traces this instance starts (and, at a trust boundary, accepts) per second.
+		 * @param tracesPerSecond the limit, or 0 for none
+		 * @return this builder
+		 */
+		public Builder rateLimit(int tracesPerSecond) {
+			if (tracesPerSecond < 0) {
+				throw new IllegalArgumentException("Traces per second must not be negative, but was " + tracesPerSecond);
+			}
+			this.tracesPerSecond = tracesPerSecond;
+			return this;
+		}
+
+		/**
+		 * Sets whether sampled flags from callers must also pass the rate limit.
+		 * @param trustBoundary whether this service is a trust boundary
+		 * @return this builder
+		 */
+		public Builder trustBoundary(boolean trustBoundary) {
+			this.trustBoundary = trustBoundary;
+			return this;
+		}
+
+		/**
+		 * Builds the sampler.
+		 * @return the sampler
+		 */
+		public TracewireSampler build() {
+			return new TracewireSampler(this, System::nanoTime);
+		}
+
+		TracewireSampler build(LongSupplier nanoClock) {
+			return new TracewireSampler(this, nanoClock);
+		}
+
+	}
+
+}

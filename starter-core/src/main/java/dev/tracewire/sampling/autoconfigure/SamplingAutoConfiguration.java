@@ -1,0 +1,56 @@
+package dev.tracewire.sampling.autoconfigure;
+
+import java.util.List;
+
+import dev.tracewire.autoconfigure.ConditionalOnTracewireEnabled;
+import dev.tracewire.sampling.SamplingRule;
+import dev.tracewire.sampling.TracewireSampler;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigureOrder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+
+/**
+ * Replaces Spring Boot's sampler (one trace in ten by default) with {@link TracewireSampler}. Runs before Boot's
+ * OpenTelemetry tracing, which backs off for our {@link Sampler} bean; a user's {@link Sampler} bean replaces both.
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration")
+// Sorted last, so that naming Boot's classes in "before"/"after" never pulls them ahead of classes they silently
+// rely on.
+@AutoConfigureOrder(Ordered.LOWEST_PRECEDENCE)
+@ConditionalOnTracewireEnabled("sampling")
+@ConditionalOnClass(Sampler.class)
+@EnableConfigurationProperties(SamplingProperties.class)
+public final class SamplingAutoConfiguration {
+
+	private static final String BOOT_PROBABILITY_KEY = "management.tracing.sampling.probability";
+
+	@Bean
+	@ConditionalOnMissingBean(Sampler.class)
+	TracewireSampler tracewireSampler(SamplingProperties properties, Environment environment) {
+		Double probability = properties.getProbability();
+		if (probability == null) {
+			probability = environment.getProperty(BOOT_PROBABILITY_KEY, Double.class, 1.0);
+		}
+		List<SamplingRule> rules = properties.getRules()
+			.stream()
+			.map((rule) -> new SamplingRule(rule.getMethod(), rule.getPath(), rule.getObservation(),
+					rule.getProbability()))
+			.toList();
+		SamplingProperties.RateLimit rateLimit = properties.getRateLimit();
+		return TracewireSampler.builder()
+			.probability(probability)
+			.skipPaths(properties.getSkipPaths())
+			.rules(rules)
+			.rateLimit(rateLimit.isEnabled() ? rateLimit.getTracesPerSecond() : 0)
+			.trustBoundary(properties.isTrustBoundary())
+			.build();
+	}
+
+}

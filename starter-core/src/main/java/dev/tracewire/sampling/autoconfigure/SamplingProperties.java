@@ -1,0 +1,185 @@
+package dev.tracewire.sampling.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Tracewire's sampling: parent-based, a probability, a rate limit per instance, skipped paths and rules.
+ */
+@ConfigurationProperties(SamplingProperties.PREFIX)
+public class SamplingProperties {
+
+	static final String PREFIX = "tracewire.sampling";
+
+	/**
+	 * Whether Tracewire's sampler replaces Spring Boot's. Defaults to the value of 'tracewire.enabled'.
+	 */
+	private @Nullable Boolean enabled;
+
+	/**
+	 * Probability, between 0 and 1, of sampling a trace that starts here and that no rule matches. Defaults to
+	 * 'management.tracing.sampling.probability', which Tracewire defaults to 1.0.
+	 */
+	private @Nullable Double probability;
+
+	/**
+	 * Whether this service is a trust boundary: sampled flags from callers must also pass the rate limit, so a
+	 * caller cannot force every request into the export.
+	 */
+	private boolean trustBoundary;
+
+	/**
+	 * Ant-style path patterns of incoming requests that are never sampled, even when the caller sampled them.
+	 */
+	private List<String> skipPaths = new ArrayList<>(List.of("/actuator/**"));
+
+	/**
+	 * Rules by HTTP method, path pattern and observation name; the first that matches sets the probability of the
+	 * traces that start there (0 means never, even when the caller sampled).
+	 */
+	private List<Rule> rules = new ArrayList<>();
+
+	private final RateLimit rateLimit = new RateLimit();
+
+	public @Nullable Boolean getEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(@Nullable Boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable Double getProbability() {
+		return this.probability;
+	}
+
+	public void setProbability(@Nullable Double probability) {
+		this.probability = probability;
+	}
+
+	public boolean isTrustBoundary() {
+		return this.trustBoundary;
+	}
+
+	public void setTrustBoundary(boolean trustBoundary) {
+		this.trustBoundary = trustBoundary;
+	}
+
+	public List<String> getSkipPaths() {
+		return this.skipPaths;
+	}
+
+	public void setSkipPaths(List<String> skipPaths) {
+		this.skipPaths = skipPaths;
+	}
+
+	public List<Rule> getRules() {
+		return this.rules;
+	}
+
+	public void setRules(List<Rule> rules) {
+		this.rules = rules;
+	}
+
+	public RateLimit getRateLimit() {
+		return this.rateLimit;
+	}
+
+	/**
+	 * Limit on the traces one instance samples per second.
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Whether the number of traces sampled per second is limited.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Most traces this instance starts per second (and accepts from callers at a trust boundary); bursts up to
+		 * one second's worth pass at once.
+		 */
+		private int tracesPerSecond = 100;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getTracesPerSecond() {
+			return this.tracesPerSecond;
+		}
+
+		public void setTracesPerSecond(int tracesPerSecond) {
+			this.tracesPerSecond = tracesPerSecond;
+		}
+
+	}
+
+	/**
+	 * One sampling rule; every criterion that is set must match.
+	 */
+	public static class Rule {
+
+		/**
+		 * HTTP method of incoming requests to match, any when not set.
+		 */
+		private @Nullable String method;
+
+		/**
+		 * Ant-style path pattern of incoming requests to match, such as '/orders/**', any when not set.
+		 */
+		private @Nullable String path;
+
+		/**
+		 * Observation name pattern with '*' wildcards, such as 'spring.security.*', any when not set.
+		 */
+		private @Nullable String observation;
+
+		/**
+		 * Probability, between 0 and 1, of sampling what matches; 0 means never.
+		 */
+		private double probability;
+
+		public @Nullable String getMethod() {
+			return this.method;
+		}
+
+		public void setMethod(@Nullable String method) {
+			this.method = method;
+		}
+
+		public @Nullable String getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable String path) {
+			this.path = path;
+		}
+
+		public @Nullable String getObservation() {
+			return this.observation;
+		}
+
+		public void setObservation(@Nullable String observation) {
+			this.observation = observation;
+		}
+
+		public double getProbability() {
+			return this.probability;
+		}
+
+		public void setProbability(double probability) {
+			this.probability = probability;
+		}
+
+	}
+
+}

@@ -1,0 +1,132 @@
+package dev.tracewire.sampling;
+
+import dev.tracewire.sampling.autoconfigure.SamplingAutoConfiguration;
+import dev.tracewire.sampling.autoconfigure.SamplingHintAutoConfiguration;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SamplingAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SamplingAutoConfiguration.class, SamplingHintAutoConfiguration.class,
+				ObservationAutoConfiguration.class, OpenTelemetrySdkAutoConfiguration.class,
+				OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class));
+
+	@Test
+	void replacesBootsSamplerAndHandlers() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(Sampler.class);
+			assertThat(context.getBean(Sampler.class)).isInstanceOf(TracewireSampler.class);
+			assertThat(context.getBean(SdkTracerProvider.class).getSampler())
+				.isSameAs(context.getBean(Sampler.class));
+			assertThat(context).hasSingleBean(DefaultTracingObservationHandler.class)
+				.getBean(DefaultTracingObservationHandler.class)
+				.isInstanceOf(SamplingHintTracingObservationHandler.class);
+			assertThat(context).hasSingleBean(PropagatingReceiverTracingObservationHandler.class)
+				.getBean(PropagatingReceiverTracingObservationHandler.class)
+				.isInstanceOf(SamplingHintReceiverTracingObservationHandler.class);
+		});
+	}
+
+	@Test
+	void bindsPropertiesAndDefaultsToBootsProbability() {
+		this.runner.withPropertyValues("management.tracing.sampling.probability=0.3",
+				"tracewire.sampling.rate-limit.traces-per-second=7", "tracewire.sampling.trust-boundary=true",
+				"tracewire.sampling.rules[0].path=/orders/**", "tracewire.sampling.rules[0].probability=1")
+			.run((context) -> assertThat(context.getBean(Sampler.class).getDescription()).contains("probability=0.3",
+					"tracesPerSecond=7", "trustBoundary=true", "skipPaths=[/actuator/**]", "path=/orders/**"));
+	}
+
+	@Test
+	void ownProbabilityWinsOverBoots() {
+		this.runner.withPropertyValues("management.tracing.sampling.probability=0.3", "tracewire.sampling.probability=0.6",
+				"tracewire.sampling.rate-limit.enabled=false")
+			.run((context) -> assertThat(context.getBean(Sampler.class).getDescription()).contains("probability=0.6",
+					"tracesPerSecond=unlimited"));
+	}
+
+	@Test
+	void failsAtStartupOnAnImpossibleRule() {
+		this.runner.withPropertyValues("tracewire.sampling.rules[0].probability=0.5")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("needs a method, a path or an observation"));
+	}
+
+	@Test
+	void backsOffForUserSampler() {
+		this.runner.withUserConfiguration(UserSamplerConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(Sampler.class);
+			assertThat(context.getBean(Sampler.class)).isSameAs(UserSamplerConfiguration.SAMPLER);
+		});
+	}
+
+	@Test
+	void backsOffForUserHandler() {
+		this.runner.withUserConfiguration(UserHandlerConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(DefaultTracingObservationHandler.class)
+				.hasBean("userHandler"));
+	}
+
+	@Test
+	void isOffByPropertyAndBootsSamplerReturns() {
+		this.runner.withPropertyValues("tracewire.sampling.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(TracewireSampler.class);
+			assertThat(context.getBean(Sampler.class).getDescription()).contains("TraceIdRatioBased{0.100000}");
+			assertThat(context.getBean(DefaultTracingObservationHandler.class))
+				.isNotInstanceOf(SamplingHintTracingObservationHandler.class);
+		});
+	}
+
+	@Test
+	void isSkippedWithoutTheOpenTelemetrySdk() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SamplingAutoConfiguration.class, SamplingHintAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(Sampler.class, Tracer.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(TracewireSampler.class);
+				assertThat(context).doesNotHaveBean(DefaultTracingObservationHandler.class);
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserSamplerConfiguration {
+
+		static final Sampler SAMPLER = Sampler.alwaysOff();
+
+		@Bean
+		Sampler userSampler() {
+			return SAMPLER;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserHandlerConfiguration {
+
+		@Bean
+		DefaultTracingObservationHandler userHandler(Tracer tracer) {
+			return new DefaultTracingObservationHandler(tracer);
+		}
+
+	}
+
+}

@@ -23,7 +23,17 @@ class ConfigurationMetadataTests {
 		}
 		assertThat(metadata).contains("\"name\": \"tracewire.enabled\"", "\"name\": \"tracewire.executors.enabled\"",
 				"\"name\": \"tracewire.executors.excluded-beans\"", "\"name\": \"tracewire.http-clients.enabled\"",
-				"\"name\": \"tracewire.http-clients.excluded-beans\"");
+				"\"name\": \"tracewire.http-clients.excluded-beans\"", "\"name\": \"tracewire.context.enabled\"",
+				"\"name\": \"tracewire.trace-response.enabled\"", "\"name\": \"tracewire.sampling.enabled\"",
+				"\"name\": \"tracewire.sampling.probability\"", "\"name\": \"tracewire.sampling.trust-boundary\"",
+				"\"name\": \"tracewire.sampling.skip-paths\"", "\"name\": \"tracewire.sampling.rules\"",
+				"\"name\": \"tracewire.sampling.rate-limit.enabled\"",
+				"\"name\": \"tracewire.sampling.rate-limit.traces-per-second\"",
+				"\"name\": \"tracewire.redaction.enabled\"",
+				"\"name\": \"tracewire.redaction.sensitive-query-parameters\"",
+				"\"name\": \"tracewire.redaction.sensitive-keys\"", "\"name\": \"tracewire.redaction.patterns\"",
+				"\"name\": \"tracewire.redaction.captured-request-headers\"",
+				"\"name\": \"tracewire.redaction.captured-response-headers\"");
 		assertThat(metadata).doesNotContain("\"description\": \"\"");
 	}
 

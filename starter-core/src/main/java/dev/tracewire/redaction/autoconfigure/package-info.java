@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of redaction for spans and observations.
+ */
+@NullMarked
+package dev.tracewire.redaction.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

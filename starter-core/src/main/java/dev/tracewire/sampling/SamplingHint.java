@@ -1,5 +1,9 @@
 package dev.tracewire.sampling;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.tracewire.propagation.InboundSampling;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.opentelemetry.context.Context;
@@ -20,8 +24,10 @@ import org.springframework.util.ClassUtils;
  * @param observationName the observation's name, such as {@code http.server.requests}
  * @param method the HTTP method of an incoming request, upper case
  * @param path the path of an incoming request within the application, without query
+ * @param inboundSampling what the caller's B3 headers said beyond the ids, for an incoming request or message
  */
-public record SamplingHint(String observationName, @Nullable String method, @Nullable String path) {
+public record SamplingHint(String observationName, @Nullable String method, @Nullable String path,
+		@Nullable InboundSampling inboundSampling) {
 
 	private static final ContextKey<SamplingHint> KEY = ContextKey.named("tracewire-sampling-hint");
 
@@ -53,17 +59,34 @@ public record SamplingHint(String observationName, @Nullable String method, @Nul
 		return context.with(KEY, this);
 	}
 
+	/**
+	 * A hint with only the observation name.
+	 * @param observationName the observation's name
+	 */
+	public SamplingHint(String observationName) {
+		this(observationName, null, null, null);
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
 	static SamplingHint of(Observation.Context observation) {
-		Object carrier = (observation instanceof ReceiverContext<?> receiver) ? receiver.getCarrier() : null;
+		if (!(observation instanceof ReceiverContext receiver) || receiver.getCarrier() == null) {
+			return new SamplingHint(observation.getName());
+		}
+		Object carrier = receiver.getCarrier();
+		InboundSampling inbound = InboundSampling.fromHeaders((name) -> {
+			List<String> lines = new ArrayList<>(1);
+			receiver.getGetter().getAll(carrier, name).forEach((line) -> lines.add((String) line));
+			return lines;
+		});
 		if (SERVLET_PRESENT && carrier instanceof jakarta.servlet.http.HttpServletRequest request) {
 			String path = request.getRequestURI().substring(request.getContextPath().length());
-			return new SamplingHint(observation.getName(), request.getMethod(), path);
+			return new SamplingHint(observation.getName(), request.getMethod(), path, inbound);
 		}
 		if (SPRING_WEB_PRESENT && carrier instanceof org.springframework.http.server.reactive.ServerHttpRequest request) {
 			return new SamplingHint(observation.getName(), request.getMethod().name(),
-					request.getPath().pathWithinApplication().value());
+					request.getPath().pathWithinApplication().value(), inbound);
 		}
-		return new SamplingHint(observation.getName(), null, null);
+		return new SamplingHint(observation.getName(), null, null, inbound);
 	}
 
 }

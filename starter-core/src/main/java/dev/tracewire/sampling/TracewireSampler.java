@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
+import dev.tracewire.propagation.InboundSampling;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -25,10 +26,11 @@ import org.jspecify.annotations.Nullable;
  * <li>a request to a skipped path (by default {@code /actuator/**}) is never sampled;</li>
  * <li>the first matching rule with probability 0 drops the span, even under a sampled parent;</li>
  * <li>a span with a local parent follows the parent;</li>
+ * <li>a caller's explicit B3 deny ({@code b3: 0}) drops the span;</li>
  * <li>a span with a remote parent follows the caller's flag; at a trust boundary a sampled flag must also pass the
  * rate limit, so a caller cannot force every request into the export;</li>
- * <li>a root span is sampled with the matching rule's probability (else the default probability), then only if
- * the rate limit allows.</li>
+ * <li>a root span, or one whose caller sent B3 ids without a sampling decision, is sampled with the matching rule's
+ * probability (else the default probability), then only if the rate limit allows.</li>
  * </ol>
  */
 public final class TracewireSampler implements Sampler {
@@ -79,13 +81,19 @@ public final class TracewireSampler implements Sampler {
 			return SamplingResult.drop();
 		}
 		SpanContext parent = Span.fromContext(parentContext).getSpanContext();
-		if (parent.isValid()) {
+		InboundSampling callerWish = (hint != null && (parent.isRemote() || !parent.isValid()))
+				? hint.inboundSampling() : null;
+		if (callerWish == InboundSampling.DENY) {
+			return SamplingResult.drop();
+		}
+		if (parent.isValid() && callerWish != InboundSampling.DEFER) {
 			if (!parent.isSampled()) {
 				return SamplingResult.drop();
 			}
 			boolean mustPassRateLimit = parent.isRemote() && this.trustBoundary;
 			return (!mustPassRateLimit || permitted()) ? SamplingResult.recordAndSample() : SamplingResult.drop();
 		}
+		// A root, or a caller that sent ids but left the decision to us.
 		double rootProbability = (rule != null) ? rule.probability() : this.probability;
 		SamplingResult byRatio = this.ratioSamplers.get(rootProbability)
 			.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);

@@ -3,6 +3,7 @@ package dev.tracewire.sampling;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.tracewire.propagation.InboundSampling;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -23,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class TracewireSamplerTests {
 
-	private static final SamplingHint ACTUATOR = new SamplingHint("http.server.requests", "GET", "/actuator/health");
+	private static final SamplingHint ACTUATOR = new SamplingHint("http.server.requests", "GET", "/actuator/health", null);
 
-	private static final SamplingHint ORDERS = new SamplingHint("http.server.requests", "POST", "/orders/42");
+	private static final SamplingHint ORDERS = new SamplingHint("http.server.requests", "POST", "/orders/42", null);
 
 	private final AtomicLong clock = new AtomicLong(1_000_000_000_000L);
 
@@ -64,9 +65,9 @@ class TracewireSamplerTests {
 		TracewireSampler sampler = sampler()
 			.rules(List.of(new SamplingRule(null, null, "spring.security.*", 0)))
 			.build(this.clock::get);
-		SamplingHint security = new SamplingHint("spring.security.filterchains", null, null);
+		SamplingHint security = new SamplingHint("spring.security.filterchains", null, null, null);
 		assertThat(decide(sampler, localParent(true, security))).isEqualTo(SamplingDecision.DROP);
-		assertThat(decide(sampler, localParent(true, new SamplingHint("other", null, null))))
+		assertThat(decide(sampler, localParent(true, new SamplingHint("other", null, null, null))))
 			.isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
 	}
 
@@ -76,7 +77,7 @@ class TracewireSamplerTests {
 			.rules(List.of(new SamplingRule("post", "/orders/**", null, 1)))
 			.build(this.clock::get);
 		assertThat(decide(sampler, root(ORDERS))).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
-		assertThat(decide(sampler, root(new SamplingHint("http.server.requests", "GET", "/orders/42"))))
+		assertThat(decide(sampler, root(new SamplingHint("http.server.requests", "GET", "/orders/42", null))))
 			.as("method does not match, so the default applies")
 			.isEqualTo(SamplingDecision.DROP);
 		assertThat(decide(sampler, root(null))).isEqualTo(SamplingDecision.DROP);
@@ -88,7 +89,27 @@ class TracewireSamplerTests {
 			.rules(List.of(new SamplingRule(null, "/orders/**", null, 1), new SamplingRule(null, "/**", null, 0)))
 			.build(this.clock::get);
 		assertThat(decide(sampler, root(ORDERS))).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
-		assertThat(decide(sampler, root(new SamplingHint("http.server.requests", "GET", "/cart"))))
+		assertThat(decide(sampler, root(new SamplingHint("http.server.requests", "GET", "/cart", null))))
+			.isEqualTo(SamplingDecision.DROP);
+	}
+
+	@Test
+	void callersB3DenyDropsTheRoot() {
+		SamplingHint deny = new SamplingHint("http.server.requests", "GET", "/orders", InboundSampling.DENY);
+		assertThat(decide(sampler().build(this.clock::get), root(deny))).isEqualTo(SamplingDecision.DROP);
+	}
+
+	@Test
+	void callersB3WithoutDecisionDefersToOurSampler() {
+		SamplingHint defer = new SamplingHint("http.server.requests", "GET", "/orders", InboundSampling.DEFER);
+		// OpenTelemetry's B3 propagator turns "no decision" into a remote parent that is not sampled.
+		assertThat(decide(sampler().build(this.clock::get), remoteParent(false, defer)))
+			.isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+		assertThat(decide(sampler().probability(0).build(this.clock::get), remoteParent(false, defer)))
+			.isEqualTo(SamplingDecision.DROP);
+		TracewireSampler limited = sampler().rateLimit(1).build(this.clock::get);
+		assertThat(decide(limited, remoteParent(false, defer))).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+		assertThat(decide(limited, remoteParent(false, defer))).as("deferred decisions spend the rate limit")
 			.isEqualTo(SamplingDecision.DROP);
 	}
 

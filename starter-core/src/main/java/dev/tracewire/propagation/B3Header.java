@@ -1,0 +1,44 @@
+package dev.tracewire.propagation;
+
+/**
+ * Checks the single {@code b3} header strictly: {@code {trace-id}-{span-id}[-{sampling}[-{parent-span-id}]]}
+ * with a 16 or 32 lower-hex trace id, 16 lower-hex span ids, sampling {@code 0}, {@code 1} or {@code d}; or a
+ * sampling flag alone. A malformed header is ignored as a whole rather than half read.
+ */
+final class B3Header {
+
+	private B3Header() {
+	}
+
+	static boolean isValidSingle(String value) {
+		String[] fields = value.strip().split("-", -1);
+		if (fields.length == 1) {
+			return isSampling(fields[0]);
+		}
+		if (fields.length > 4) {
+			return false;
+		}
+		boolean ids = isId(fields[0], 32) || isId(fields[0], 16);
+		ids &= isId(fields[1], 16);
+		boolean sampling = fields.length < 3 || isSampling(fields[2]);
+		boolean parent = fields.length < 4 || isId(fields[3], 16);
+		return ids && sampling && parent;
+	}
+
+	private static boolean isSampling(String field) {
+		return field.equals("0") || field.equals("1") || field.equals("d");
+	}
+
+	private static boolean isId(String field, int length) {
+		if (field.length() != length || !TraceParent.isLowerHex(field, 0, length)) {
+			return false;
+		}
+		for (int i = 0; i < length; i++) {
+			if (field.charAt(i) != '0') {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

@@ -33,7 +33,9 @@ class ConfigurationMetadataTests {
 				"\"name\": \"tracewire.redaction.sensitive-query-parameters\"",
 				"\"name\": \"tracewire.redaction.sensitive-keys\"", "\"name\": \"tracewire.redaction.patterns\"",
 				"\"name\": \"tracewire.redaction.captured-request-headers\"",
-				"\"name\": \"tracewire.redaction.captured-response-headers\"");
+				"\"name\": \"tracewire.redaction.captured-response-headers\"",
+				"\"name\": \"tracewire.propagation.enabled\"", "\"name\": \"tracewire.span-loss.enabled\"",
+				"\"name\": \"tracewire.endpoint.enabled\"");
 		assertThat(metadata).doesNotContain("\"description\": \"\"");
 	}
 

@@ -1,30 +1,86 @@
 package dev.tracewire.http;
 
+import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
+import io.micrometer.tracing.otel.bridge.OtelSpan;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The W3C Trace Context Level 2 {@code traceresponse} header, which tells a caller the trace id (and the server's
- * span id and sampling decision) of its request, so it can quote it in a bug report or look the trace up.
+ * Formats the W3C Trace Context Level 2 {@code traceresponse} header,
+ * {@code 00-<trace-id>-<span-id>-<flags>}, which tells a caller the trace its request joined and the span that
+ * served it, so that it can quote the trace id.
+ * <p>
+ * Used by the servlet filter of {@code tracewire-starter-core} and the WebFlux filter of
+ * {@code tracewire-starter-webflux}. Only the two flags Level 2 defines are sent: sampled ({@code 01}) and random trace id ({@code 02}); every other
+ * bit is reserved and sent as zero.
  */
 public final class TraceResponse {
 
 	/**
-	 * Name of the header.
+	 * Name of the response header.
 	 */
-	public static final String HEADER = "traceresponse";
+	public static final String NAME = "traceresponse";
+
+	private static final String VERSION = "00";
+
+	private static final int SAMPLED = 0x01;
+
+	private static final int DEFINED_FLAGS = 0x03;
+
+	private static final int TRACE_ID_LENGTH = 32;
+
+	private static final int SPAN_ID_LENGTH = 16;
 
 	private TraceResponse() {
 	}
 
 	/**
-	 * Formats the header for a server span: {@code 00-<trace-id>-<span-id>-<flags>}.
-	 * @param context the server span's context
-	 * @return the header value
+	 * Returns the header value for a span.
+	 * @param span the span that served the request
+	 * @return the header value, or {@code null} for a span without valid ids (a no-op span); an unsampled span
+	 * still names its trace, with the sampled flag clear
 	 */
-	public static String format(TraceContext context) {
-		Boolean sampled = context.sampled();
-		String flags = Boolean.TRUE.equals(sampled) ? "01" : "00";
-		return "00-" + context.traceId() + "-" + context.spanId() + "-" + flags;
+	public static @Nullable String of(Span span) {
+		TraceContext context = span.context();
+		return format(context.traceId(), context.spanId(), flags(span, context));
+	}
+
+	/**
+	 * Returns the header value for the given ids and flags.
+	 * @param traceId 32 lower-case hex characters, not all zero
+	 * @param spanId 16 lower-case hex characters, not all zero
+	 * @param flags the trace flags; bits other than sampled and random are dropped
+	 * @return the header value, or {@code null} when an id is invalid
+	 */
+	public static @Nullable String format(String traceId, String spanId, int flags) {
+		if (!isValidId(traceId, TRACE_ID_LENGTH) || !isValidId(spanId, SPAN_ID_LENGTH)) {
+			return null;
+		}
+		int definedFlags = flags & DEFINED_FLAGS;
+		return VERSION + "-" + traceId + "-" + spanId + "-0" + Character.forDigit(definedFlags, 16);
+	}
+
+	private static int flags(Span span, TraceContext context) {
+		if (span instanceof OtelSpan) {
+			// OpenTelemetry knows the random-trace-id flag, which Micrometer's TraceContext does not expose.
+			return OtelSpan.toOtel(span).getSpanContext().getTraceFlags().asByte();
+		}
+		return Boolean.TRUE.equals(context.sampled()) ? SAMPLED : 0;
+	}
+
+	private static boolean isValidId(@Nullable String id, int length) {
+		if (id == null || id.length() != length) {
+			return false;
+		}
+		boolean nonZero = false;
+		for (int i = 0; i < length; i++) {
+			char c = id.charAt(i);
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+				return false;
+			}
+			nonZero |= (c != '0');
+		}
+		return nonZero;
 	}
 
 }

@@ -33,8 +33,9 @@ public class TraceResponseFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		Span span = this.tracer.currentSpan();
-		if (span != null && !response.containsHeader(TraceResponse.HEADER)) {
-			response.setHeader(TraceResponse.HEADER, TraceResponse.format(span.context()));
+		String value = (span != null && !response.containsHeader(TraceResponse.NAME)) ? TraceResponse.of(span) : null;
+		if (value != null) {
+			response.setHeader(TraceResponse.NAME, value);
 		}
 		chain.doFilter(request, response);
 	}

@@ -1,0 +1,47 @@
+package dev.tracewire.webflux;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
+import io.micrometer.tracing.otel.bridge.OtelSpan;
+import io.opentelemetry.api.trace.StatusCode;
+
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+
+/**
+ * Gives a WebFlux server span the error status when the response is a server error (5xx) that no exception
+ * explains, for example a handler that returns {@code ResponseEntity.status(503)} or an
+ * {@code @ExceptionHandler} that turns an exception into a 500. OpenTelemetry's HTTP conventions call such a
+ * server span an error; Micrometer marks a span as an error only when the observation saw an exception.
+ * <p>
+ * Spring Boot registers observation handlers that belong to no group after its tracing handlers, and handlers
+ * are stopped in reverse order, so this one sees the span before it ends.
+ */
+public final class ServerErrorSpanStatusHandler implements ObservationHandler<ServerRequestObservationContext> {
+
+	@Override
+	public void onStop(ServerRequestObservationContext context) {
+		if (context.getError() != null || context.isConnectionAborted()) {
+			return;
+		}
+		ServerHttpResponse response = context.getResponse();
+		HttpStatusCode status = (response != null) ? response.getStatusCode() : null;
+		if (status == null || !status.is5xxServerError()) {
+			return;
+		}
+		TracingContext tracingContext = context.get(TracingContext.class);
+		Span span = (tracingContext != null) ? tracingContext.getSpan() : null;
+		if (span instanceof OtelSpan) {
+			OtelSpan.toOtel(span).setStatus(StatusCode.ERROR);
+		}
+	}
+
+	@Override
+	public boolean supportsContext(Observation.Context context) {
+		return context instanceof ServerRequestObservationContext;
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration for WebFlux servers, WebClient and Reactor: wiring only.
+ */
+@NullMarked
+package dev.tracewire.webflux.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

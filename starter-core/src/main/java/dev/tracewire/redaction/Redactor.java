@@ -29,7 +29,10 @@ public final class Redactor {
 
 	private final Set<String> sensitiveQueryParameters;
 
-	private final Set<String> sensitiveKeys;
+	// The same names as an array: matched in place with regionMatches, so clean values allocate nothing.
+	private final String[] queryParameterNames;
+
+	private final String[] sensitiveKeys;
 
 	private final List<Pattern> patterns;
 
@@ -41,7 +44,8 @@ public final class Redactor {
 	 */
 	public Redactor(Set<String> sensitiveQueryParameters, Set<String> sensitiveKeys, List<Pattern> patterns) {
 		this.sensitiveQueryParameters = lowerCase(sensitiveQueryParameters);
-		this.sensitiveKeys = lowerCase(sensitiveKeys);
+		this.queryParameterNames = this.sensitiveQueryParameters.toArray(String[]::new);
+		this.sensitiveKeys = lowerCase(sensitiveKeys).toArray(String[]::new);
 		this.patterns = List.copyOf(patterns);
 	}
 
@@ -55,7 +59,12 @@ public final class Redactor {
 	 * @return whether the key is sensitive
 	 */
 	public boolean isSensitiveKey(String key) {
-		return this.sensitiveKeys.contains(key.toLowerCase(Locale.ROOT));
+		for (String sensitiveKey : this.sensitiveKeys) {
+			if (sensitiveKey.equalsIgnoreCase(key)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -73,7 +82,9 @@ public final class Redactor {
 		}
 		String result = redactUserInfo(value);
 		result = redactQueryParameters(result);
-		result = replaceAll(BEARER, result, "$1 " + REDACTED);
+		if (containsIgnoreCase(result, "bearer")) {
+			result = replaceAll(BEARER, result, "$1 " + REDACTED);
+		}
 		result = redactCardNumbers(result);
 		for (Pattern pattern : this.patterns) {
 			result = replaceAll(pattern, result, REDACTED);
@@ -97,46 +108,80 @@ public final class Redactor {
 			return value;
 		}
 		int authorityStart = scheme + 3;
-		int authorityEnd = indexOfAny(value.substring(authorityStart), '/', '?', '#');
-		String authority = (authorityEnd < 0) ? value.substring(authorityStart)
-				: value.substring(authorityStart, authorityStart + authorityEnd);
-		int at = authority.lastIndexOf('@');
-		if (at < 0) {
+		int authorityEnd = value.length();
+		for (int i = authorityStart; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c == '/' || c == '?' || c == '#') {
+				authorityEnd = i;
+				break;
+			}
+		}
+		int at = value.lastIndexOf('@', authorityEnd - 1);
+		if (at < authorityStart) {
 			return value;
 		}
-		return value.substring(0, authorityStart) + REDACTED + ":" + REDACTED + value.substring(authorityStart + at);
+		return value.substring(0, authorityStart) + REDACTED + ":" + REDACTED + value.substring(at);
 	}
 
 	private String redactQueryParameters(String value) {
 		int query = value.indexOf('?');
-		if (query < 0 || this.sensitiveQueryParameters.isEmpty()) {
+		if (query < 0 || this.queryParameterNames.length == 0) {
 			return value;
 		}
 		int fragment = value.indexOf('#', query);
 		int end = (fragment < 0) ? value.length() : fragment;
-		StringBuilder result = new StringBuilder(value.length()).append(value, 0, query + 1);
-		boolean changed = false;
+		StringBuilder result = null;
+		int copied = 0;
 		int start = query + 1;
-		while (start <= end) {
+		while (start < end) {
 			int separator = value.indexOf('&', start);
 			int parameterEnd = (separator < 0 || separator > end) ? end : separator;
-			String parameter = value.substring(start, parameterEnd);
-			int equals = parameter.indexOf('=');
-			if (equals > 0 && this.sensitiveQueryParameters
-				.contains(decodeName(parameter.substring(0, equals)).toLowerCase(Locale.ROOT))) {
-				result.append(parameter, 0, equals + 1).append(REDACTED);
-				changed = true;
-			}
-			else {
-				result.append(parameter);
-			}
-			if (parameterEnd < end) {
-				result.append('&');
+			int equals = value.indexOf('=', start);
+			if (equals > start && equals < parameterEnd && isSensitiveParameter(value, start, equals)) {
+				if (result == null) {
+					result = new StringBuilder(value.length());
+				}
+				result.append(value, copied, equals + 1).append(REDACTED);
+				copied = parameterEnd;
 			}
 			start = parameterEnd + 1;
 		}
-		result.append(value, end, value.length());
-		return changed ? result.toString() : value;
+		if (result == null) {
+			return value;
+		}
+		return result.append(value, copied, value.length()).toString();
+	}
+
+	private boolean isSensitiveParameter(String value, int start, int end) {
+		int length = end - start;
+		for (String name : this.queryParameterNames) {
+			if (name.length() == length && value.regionMatches(true, start, name, 0, length)) {
+				return true;
+			}
+		}
+		// Rare: an encoded name ('%5F', '+'); decode it to compare.
+		for (int i = start; i < end; i++) {
+			char c = value.charAt(i);
+			if (c == '%' || c == '+') {
+				return this.sensitiveQueryParameters
+					.contains(decodeName(value.substring(start, end)).toLowerCase(Locale.ROOT));
+			}
+		}
+		return false;
+	}
+
+	private static boolean containsIgnoreCase(String value, String lowerCaseNeedle) {
+		int last = value.length() - lowerCaseNeedle.length();
+		char first = lowerCaseNeedle.charAt(0);
+		char firstUpper = Character.toUpperCase(first);
+		for (int i = 0; i <= last; i++) {
+			char c = value.charAt(i);
+			if ((c == first || c == firstUpper)
+					&& value.regionMatches(true, i + 1, lowerCaseNeedle, 1, lowerCaseNeedle.length() - 1)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static String decodeName(String name) {

@@ -60,6 +60,26 @@ public final class SpansAssert extends AbstractAssert<SpansAssert, List<SpanData
 	}
 
 	/**
+	 * Verify that there are no spans at all.
+	 * @return this
+	 */
+	public SpansAssert isEmpty() {
+		if (!spans().isEmpty()) {
+			throw failure("Expected no spans but found %s:%n%s", this.actual.size(), tree());
+		}
+		return this;
+	}
+
+	/**
+	 * Return assertions on the spans that match a condition, for example those of one trace or one kind.
+	 * @param condition what a span must satisfy to be kept
+	 * @return assertions on the matching spans
+	 */
+	public SpansAssert filteredOn(Predicate<SpanData> condition) {
+		return new SpansAssert(spans().stream().filter(condition).toList());
+	}
+
+	/**
 	 * Return assertions on the only span with the given name.
 	 * @param name the span name
 	 * @return assertions on that span

@@ -99,6 +99,32 @@ class SpansAssertTests {
 	}
 
 	@Test
+	void isEmptyPassesWhenNothingWasCaptured() {
+		assertThat(this.spans).isEmpty();
+	}
+
+	@Test
+	void isEmptyFailsWhenSpansWereCaptured() {
+		this.checkout.checkout("c-1");
+
+		assertThatExceptionOfType(AssertionError.class).isThrownBy(() -> assertThat(this.spans).isEmpty())
+			.withMessageContaining("Expected no spans but found 2");
+	}
+
+	@Test
+	void filteredOnKeepsOnlyTheMatchingSpans() {
+		this.checkout.checkout("c-1");
+		this.checkout.checkout("c-2");
+
+		assertThat(this.spans).hasTraceCount(2)
+			.filteredOn((span) -> span.getName().equals(Checkout.RESERVE_STOCK))
+			.hasSize(2)
+			.doesNotHaveSpanNamed(Checkout.CHECKOUT);
+		assertThatExceptionOfType(AssertionError.class)
+			.isThrownBy(() -> assertThat(this.spans).filteredOn((span) -> false).hasSize(1));
+	}
+
+	@Test
 	void spanReturnsTheOnlySpanWithThatName() {
 		this.checkout.checkout("c-1");
 		this.checkout.step("other");

@@ -1,5 +1,6 @@
 package dev.tracewire.http;
 
+import dev.tracewire.propagation.TraceParent;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
@@ -53,7 +54,7 @@ public final class TraceResponse {
 	 * @return the header value, or {@code null} when an id is invalid
 	 */
 	public static @Nullable String format(String traceId, String spanId, int flags) {
-		if (!isValidId(traceId, TRACE_ID_LENGTH) || !isValidId(spanId, SPAN_ID_LENGTH)) {
+		if (!TraceParent.isValidId(traceId, TRACE_ID_LENGTH) || !TraceParent.isValidId(spanId, SPAN_ID_LENGTH)) {
 			return null;
 		}
 		int definedFlags = flags & DEFINED_FLAGS;
@@ -68,19 +69,5 @@ public final class TraceResponse {
 		return Boolean.TRUE.equals(context.sampled()) ? SAMPLED : 0;
 	}
 
-	private static boolean isValidId(@Nullable String id, int length) {
-		if (id == null || id.length() != length) {
-			return false;
-		}
-		boolean nonZero = false;
-		for (int i = 0; i < length; i++) {
-			char c = id.charAt(i);
-			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-				return false;
-			}
-			nonZero |= (c != '0');
-		}
-		return nonZero;
-	}
 
 }

@@ -18,10 +18,10 @@ final class B3Header {
 		if (fields.length > 4) {
 			return false;
 		}
-		boolean ids = isId(fields[0], 32) || isId(fields[0], 16);
-		ids &= isId(fields[1], 16);
+		boolean ids = TraceParent.isValidId(fields[0], 32) || TraceParent.isValidId(fields[0], 16);
+		ids &= TraceParent.isValidId(fields[1], 16);
 		boolean sampling = fields.length < 3 || isSampling(fields[2]);
-		boolean parent = fields.length < 4 || isId(fields[3], 16);
+		boolean parent = fields.length < 4 || TraceParent.isValidId(fields[3], 16);
 		return ids && sampling && parent;
 	}
 
@@ -29,16 +29,5 @@ final class B3Header {
 		return field.equals("0") || field.equals("1") || field.equals("d");
 	}
 
-	private static boolean isId(String field, int length) {
-		if (field.length() != length || !TraceParent.isLowerHex(field, 0, length)) {
-			return false;
-		}
-		for (int i = 0; i < length; i++) {
-			if (field.charAt(i) != '0') {
-				return true;
-			}
-		}
-		return false;
-	}
 
 }

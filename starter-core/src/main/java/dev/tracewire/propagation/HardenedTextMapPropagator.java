@@ -112,6 +112,11 @@ public final class HardenedTextMapPropagator implements TextMapPropagator {
 
 		private final TextMapGetter<C> getter;
 
+		// One getter serves one extraction: the cleaned traceparent is worked out once, not for every key.
+		private boolean traceparentRead;
+
+		private @Nullable String traceparent;
+
 		CleanGetter(TextMapGetter<C> getter) {
 			this.getter = getter;
 		}
@@ -154,8 +159,12 @@ public final class HardenedTextMapPropagator implements TextMapPropagator {
 		}
 
 		private @Nullable String traceparent(C carrier) {
-			List<String> lines = all(carrier, TRACEPARENT);
-			return (lines.size() == 1) ? TraceParent.normalize(lines.get(0)) : null;
+			if (!this.traceparentRead) {
+				List<String> lines = all(carrier, TRACEPARENT);
+				this.traceparent = (lines.size() == 1) ? TraceParent.normalize(lines.get(0)) : null;
+				this.traceparentRead = true;
+			}
+			return this.traceparent;
 		}
 
 		private List<String> all(C carrier, String key) {

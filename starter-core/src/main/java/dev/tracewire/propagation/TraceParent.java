@@ -43,6 +43,17 @@ public final class TraceParent {
 		return "00-" + header.substring(3, 52) + "-0" + flags;
 	}
 
+	/**
+	 * Returns whether a value is a valid trace or span id: exactly {@code length} lower-case hex characters, not
+	 * all zero.
+	 * @param id the value
+	 * @param length 32 for a trace id, 16 for a span id (B3 also allows 16 for a trace id)
+	 * @return whether it is a valid id
+	 */
+	public static boolean isValidId(@Nullable String id, int length) {
+		return id != null && id.length() == length && isLowerHex(id, 0, length) && !isZeros(id, 0, length);
+	}
+
 	static boolean isLowerHex(String value, int from, int to) {
 		for (int i = from; i < to; i++) {
 			char c = value.charAt(i);

@@ -23,13 +23,18 @@ public record SamplingRule(@Nullable String method, @Nullable String path, @Null
 	private static final AntPathMatcher PATHS = new AntPathMatcher();
 
 	public SamplingRule {
-		if (probability < 0 || probability > 1 || Double.isNaN(probability)) {
-			throw new IllegalArgumentException("Sampling probability must be between 0 and 1, but was " + probability);
-		}
+		checkProbability(probability);
 		if (method == null && path == null && observation == null) {
 			throw new IllegalArgumentException("A sampling rule needs a method, a path or an observation to match");
 		}
 		method = (method != null) ? method.toUpperCase(Locale.ROOT) : null;
+	}
+
+	static double checkProbability(double probability) {
+		if (probability < 0 || probability > 1 || Double.isNaN(probability)) {
+			throw new IllegalArgumentException("Sampling probability must be between 0 and 1, but was " + probability);
+		}
+		return probability;
 	}
 
 	/**

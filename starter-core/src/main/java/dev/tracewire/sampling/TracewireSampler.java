@@ -165,11 +165,7 @@ public final class TracewireSampler implements Sampler {
 		 * @return this builder
 		 */
 		public Builder probability(double probability) {
-			if (probability < 0 || probability > 1 || Double.isNaN(probability)) {
-				throw new IllegalArgumentException(
-						"Sampling probability must be between 0 and 1, but was " + probability);
-			}
-			this.probability = probability;
+			this.probability = SamplingRule.checkProbability(probability);
 			return this;
 		}
 

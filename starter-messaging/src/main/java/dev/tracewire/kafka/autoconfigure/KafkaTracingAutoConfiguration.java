@@ -1,6 +1,7 @@
 package dev.tracewire.kafka.autoconfigure;
 
 import dev.tracewire.autoconfigure.ConditionalOnTracewireEnabled;
+import dev.tracewire.autoconfigure.LazyLookup;
 import dev.tracewire.autoconfigure.TracewireBinding;
 import dev.tracewire.kafka.KafkaBatchObservationConvention;
 import dev.tracewire.kafka.KafkaBatchTracingObservationHandler;
@@ -77,7 +78,8 @@ public final class KafkaTracingAutoConfiguration {
 	@ConditionalOnMissingBean
 	KafkaListenerObservationHandler kafkaListenerObservationHandler(
 			ObjectProvider<TimeInQueueRecorder> timeInQueueRecorder) {
-		return new KafkaListenerObservationHandler(timeInQueueRecorder::getIfUnique);
+		// Consulted for every record: look the recorder up once it exists, not each time.
+		return new KafkaListenerObservationHandler(LazyLookup.of(timeInQueueRecorder::getIfUnique));
 	}
 
 	@Bean
@@ -112,7 +114,7 @@ public final class KafkaTracingAutoConfiguration {
 		@Order(BATCH_TRACING_HANDLER_ORDER)
 		KafkaBatchTracingObservationHandler kafkaBatchTracingObservationHandler(Tracer tracer,
 				ObjectProvider<TextMapPropagator> propagator) {
-			return new KafkaBatchTracingObservationHandler(tracer, propagator::getIfUnique);
+			return new KafkaBatchTracingObservationHandler(tracer, LazyLookup.of(propagator::getIfUnique));
 		}
 
 	}

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.tracewire.propagation.TraceState;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
@@ -52,10 +53,6 @@ public final class KafkaTraceHeaders {
 	static final int MAX_TRACESTATE_INPUT_BYTES = 8192;
 
 	static final int MAX_TRACESTATE_MEMBERS = 32;
-
-	static final int TRACESTATE_BUDGET = 512;
-
-	static final int LONG_TRACESTATE_MEMBER = 128;
 
 	static final int MAX_BAGGAGE_BYTES = 8192;
 
@@ -155,39 +152,19 @@ public final class KafkaTraceHeaders {
 				}
 			}
 		}
-		fitTracestateBudget(members);
-		String joined = String.join(",", members);
+		// Validated members hold no comma, so core's cut of the joined list works member by member.
+		String joined = TraceState.truncate(String.join(",", members));
 		if (lines.size() == 1 && lines.get(0) != null && joined.equals(ascii(lines.get(0)))) {
 			return false;
 		}
-		if (members.isEmpty()) {
+		if (joined.isEmpty()) {
 			return remove(headers, TRACESTATE);
 		}
 		replace(headers, TRACESTATE, joined);
 		return true;
 	}
 
-	private static void fitTracestateBudget(List<String> members) {
-		if (joinedLength(members) <= TRACESTATE_BUDGET) {
-			return;
-		}
-		for (int i = members.size() - 1; i >= 0 && joinedLength(members) > TRACESTATE_BUDGET; i--) {
-			if (members.get(i).length() > LONG_TRACESTATE_MEMBER) {
-				members.remove(i);
-			}
-		}
-		while (joinedLength(members) > TRACESTATE_BUDGET) {
-			members.remove(members.size() - 1);
-		}
-	}
 
-	private static int joinedLength(List<String> members) {
-		int length = Math.max(0, members.size() - 1);
-		for (String member : members) {
-			length += member.length();
-		}
-		return length;
-	}
 
 	static boolean isValidTracestateMember(String member) {
 		int equals = member.indexOf('=');

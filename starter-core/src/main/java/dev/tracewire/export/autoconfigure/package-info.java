@@ -1,5 +1,5 @@
 /**
- * Auto-configuration of the span loss meters.
+ * Auto-configuration of the span loss meters and of Zipkin export.
  */
 @NullMarked
 package dev.tracewire.export.autoconfigure;

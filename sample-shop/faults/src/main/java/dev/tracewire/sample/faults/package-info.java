@@ -1,0 +1,7 @@
+/**
+ * Fault switches for the sample shop's services.
+ */
+@NullMarked
+package dev.tracewire.sample.faults;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +77,9 @@ class ZipkinExportAutoConfigurationTests {
 
 	@Test
 	void backsOffForAUserExporter() {
-		ZipkinSpanExporter user = ZipkinSpanExporter.builder().setEndpoint(endpoint()).build();
+		ZipkinSpanExporter user = ZipkinSpanExporter.builder()
+			.setSender(new JdkHttpZipkinSender(URI.create(endpoint()), Duration.ofSeconds(1)))
+			.build();
 		this.runner.withPropertyValues("tracewire.export.zipkin.endpoint=" + endpoint())
 			.withBean("userZipkinExporter", ZipkinSpanExporter.class, () -> user)
 			.run((context) -> assertThat(context).getBean(ZipkinSpanExporter.class).isSameAs(user));

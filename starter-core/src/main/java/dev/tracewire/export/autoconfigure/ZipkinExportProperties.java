@@ -25,7 +25,7 @@ public class ZipkinExportProperties {
 	private @Nullable URI endpoint;
 
 	/**
-	 * Time to wait for Zipkin to answer one batch of spans.
+	 * Time to wait for a connection to Zipkin and for its answer to one batch of spans.
 	 */
 	private Duration readTimeout = Duration.ofSeconds(10);
 

@@ -1,12 +1,14 @@
 package dev.tracewire.jdbc.autoconfigure;
 
 import dev.tracewire.autoconfigure.ConditionalOnTracewireEnabled;
+import dev.tracewire.autoconfigure.LazyLookup;
 import dev.tracewire.autoconfigure.TracewireBinding;
 import dev.tracewire.jdbc.JdbcObservationConvention;
 import dev.tracewire.jdbc.JdbcTracing;
 import dev.tracewire.jdbc.JdbcTracingMetrics;
 import dev.tracewire.jdbc.JdbcTracingOptions;
 import dev.tracewire.jdbc.MicrometerJdbcTracingMetrics;
+import dev.tracewire.jdbc.StartupStatementsObservationPredicate;
 import dev.tracewire.jdbc.TracingDataSourcePostProcessor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -16,6 +18,7 @@ import net.ttddyy.dsproxy.proxy.ProxyConfig;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigureOrder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -57,6 +60,15 @@ public final class JdbcTracingAutoConfiguration {
 			.metrics(metrics.getIfUnique(() -> JdbcTracingMetrics.NONE))
 			.options(options(properties))
 			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = JdbcTracingProperties.PREFIX + ".spans.startup", havingValue = false,
+			matchIfMissing = true)
+	StartupStatementsObservationPredicate startupStatementsObservationPredicate(
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		return new StartupStatementsObservationPredicate(LazyLookup.of(observationRegistry::getIfUnique));
 	}
 
 	private static JdbcTracingOptions options(JdbcTracingProperties properties) {

@@ -123,6 +123,12 @@ public class JdbcTracingProperties {
 		 */
 		private boolean transaction;
 
+		/**
+		 * Whether statements run while the application starts, outside any span (schema scripts, migrations),
+		 * make spans; each would be a one-span trace of its own, exported at every start.
+		 */
+		private boolean startup;
+
 		public boolean isConnection() {
 			return this.connection;
 		}
@@ -145,6 +151,14 @@ public class JdbcTracingProperties {
 
 		public void setTransaction(boolean transaction) {
 			this.transaction = transaction;
+		}
+
+		public boolean isStartup() {
+			return this.startup;
+		}
+
+		public void setStartup(boolean startup) {
+			this.startup = startup;
 		}
 
 	}

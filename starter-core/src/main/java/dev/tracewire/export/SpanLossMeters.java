@@ -8,13 +8,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
 /**
  * The span loss meters: {@value #STARTED} and {@value #ENDED} count sampled spans, {@value #EXPORTED} those an
  * exporter accepted, and {@value #DROPPED} those lost on the way, tagged with the {@code reason}
  * ({@value #QUEUE_FULL} or {@value #EXPORT_FAILED}) and the {@code exporter}. Once the export queue is drained,
  * spans ended = exported + dropped.
  */
-public final class SpanLossMeters {
+public final class SpanLossMeters implements SmartInitializingSingleton {
 
 	/** Sampled spans started. */
 	public static final String STARTED = "tracewire.spans.started";
@@ -40,12 +42,20 @@ public final class SpanLossMeters {
 
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
+	// Once every singleton exists, a registry that is still missing never comes: stop looking for it on every span.
+	private volatile boolean settled;
+
 	/**
 	 * Creates the meters, registered lazily in the registry the supplier returns.
 	 * @param registry supplies the registry, or {@code null} when there is none (nothing is counted then)
 	 */
 	public SpanLossMeters(Supplier<@Nullable MeterRegistry> registry) {
 		this.registry = registry;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		this.settled = (this.registry.get() == null);
 	}
 
 	void started() {
@@ -71,7 +81,7 @@ public final class SpanLossMeters {
 	private void increment(String name, String key, @Nullable String reason, @Nullable String exporter, long count) {
 		Counter counter = this.counters.get(key);
 		if (counter == null) {
-			MeterRegistry registry = this.registry.get();
+			MeterRegistry registry = this.settled ? null : this.registry.get();
 			if (registry == null) {
 				return;
 			}

@@ -32,7 +32,7 @@ public final class Redactor {
 	// The same names as an array: matched in place with regionMatches, so clean values allocate nothing.
 	private final String[] queryParameterNames;
 
-	private final String[] sensitiveKeys;
+	private final Set<String> sensitiveKeys;
 
 	private final List<Pattern> patterns;
 
@@ -45,7 +45,7 @@ public final class Redactor {
 	public Redactor(Set<String> sensitiveQueryParameters, Set<String> sensitiveKeys, List<Pattern> patterns) {
 		this.sensitiveQueryParameters = lowerCase(sensitiveQueryParameters);
 		this.queryParameterNames = this.sensitiveQueryParameters.toArray(String[]::new);
-		this.sensitiveKeys = lowerCase(sensitiveKeys).toArray(String[]::new);
+		this.sensitiveKeys = Set.copyOf(lowerCase(sensitiveKeys));
 		this.patterns = List.copyOf(patterns);
 	}
 
@@ -59,12 +59,9 @@ public final class Redactor {
 	 * @return whether the key is sensitive
 	 */
 	public boolean isSensitiveKey(String key) {
-		for (String sensitiveKey : this.sensitiveKeys) {
-			if (sensitiveKey.equalsIgnoreCase(key)) {
-				return true;
-			}
-		}
-		return false;
+		// Asked for every attribute of every span: one hash lookup (toLowerCase returns the key itself when it is
+		// already lower case, as attribute keys almost always are).
+		return this.sensitiveKeys.contains(key.toLowerCase(Locale.ROOT));
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.tracewire.sampling;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 import dev.tracewire.propagation.InboundSampling;
@@ -73,11 +74,7 @@ public record SamplingHint(String observationName, @Nullable String method, @Nul
 			return new SamplingHint(observation.getName());
 		}
 		Object carrier = receiver.getCarrier();
-		InboundSampling inbound = InboundSampling.fromHeaders((name) -> {
-			List<String> lines = new ArrayList<>(1);
-			receiver.getGetter().getAll(carrier, name).forEach((line) -> lines.add((String) line));
-			return lines;
-		});
+		InboundSampling inbound = InboundSampling.fromHeaders((name) -> lines(receiver.getGetter().getAll(carrier, name)));
 		if (SERVLET_PRESENT && carrier instanceof jakarta.servlet.http.HttpServletRequest request) {
 			String path = request.getRequestURI().substring(request.getContextPath().length());
 			return new SamplingHint(observation.getName(), request.getMethod(), path, inbound);
@@ -87,6 +84,22 @@ public record SamplingHint(String observationName, @Nullable String method, @Nul
 					request.getPath().pathWithinApplication().value(), inbound);
 		}
 		return new SamplingHint(observation.getName(), null, null, inbound);
+	}
+
+	// Asked for up to six headers on every incoming request, most of them absent: no list made for those.
+	private static List<String> lines(Iterable<?> all) {
+		Iterator<?> lines = all.iterator();
+		if (!lines.hasNext()) {
+			return List.of();
+		}
+		String first = (String) lines.next();
+		if (!lines.hasNext()) {
+			return List.of(first);
+		}
+		List<String> more = new ArrayList<>(2);
+		more.add(first);
+		lines.forEachRemaining((line) -> more.add((String) line));
+		return more;
 	}
 
 }

@@ -50,12 +50,32 @@ public record SamplingRule(@Nullable String method, @Nullable String path, @Null
 			return false;
 		}
 		return (this.method == null || this.method.equals(hint.method()))
-				&& (this.path == null || (hint.path() != null && PATHS.match(this.path, hint.path())))
+				&& (this.path == null || (hint.path() != null && pathMatches(this.path, hint.path())))
 				&& (this.observation == null || PatternMatchUtils.simpleMatch(this.observation, hint.observationName()));
 	}
 
 	static boolean pathMatches(String pattern, String path) {
+		// Asked on every request: the usual shapes (a literal path, a literal prefix with "/**") are matched
+		// without the Ant matcher, which tokenizes both strings each time.
+		int literalLength = pattern.endsWith("/**") ? pattern.length() - 3 : pattern.length();
+		if (!path.isEmpty() && isLiteral(pattern, literalLength)) {
+			if (literalLength == pattern.length()) {
+				return pattern.equals(path);
+			}
+			return path.regionMatches(0, pattern, 0, literalLength)
+					&& (path.length() == literalLength || path.charAt(literalLength) == '/');
+		}
 		return PATHS.match(pattern, path);
+	}
+
+	private static boolean isLiteral(String pattern, int length) {
+		for (int i = 0; i < length; i++) {
+			char c = pattern.charAt(i);
+			if (c == '*' || c == '?' || c == '{') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }

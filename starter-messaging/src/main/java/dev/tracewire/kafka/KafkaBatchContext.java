@@ -2,6 +2,7 @@ package dev.tracewire.kafka;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +32,9 @@ public class KafkaBatchContext extends ReceiverContext<ConsumerRecords<?, ?>> {
 	private final Set<String> topics;
 
 	private final long maxTimeInQueueMillis;
+
+	// Written once, on the listener thread, by the tracing handler as the batch's span starts.
+	private Set<ConsumerRecord<?, ?>> recordsWithTraceContext = Set.of();
 
 	/**
 	 * Creates a context.
@@ -108,6 +112,27 @@ public class KafkaBatchContext extends ReceiverContext<ConsumerRecords<?, ?>> {
 	 */
 	public long getMaxTimeInQueueMillis() {
 		return this.maxTimeInQueueMillis;
+	}
+
+	/**
+	 * Returns whether the record carried a valid trace context of its own (its producer's), as found when the
+	 * batch's span started.
+	 */
+	boolean hasTraceContext(ConsumerRecord<?, ?> record) {
+		return this.recordsWithTraceContext.contains(record);
+	}
+
+	/**
+	 * Sets the records that carried a valid trace context.
+	 * @param records an identity set (see {@link #newRecordSet()}), not changed afterwards
+	 */
+	void setRecordsWithTraceContext(Set<ConsumerRecord<?, ?>> records) {
+		this.recordsWithTraceContext = records;
+	}
+
+	// Records are compared by identity: two records of one batch are never equal, and equals is not defined.
+	static Set<ConsumerRecord<?, ?>> newRecordSet() {
+		return Collections.newSetFromMap(new IdentityHashMap<>());
 	}
 
 }

@@ -1,19 +1,29 @@
 package dev.tracewire.kafka;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
 
 /**
- * The context of one record processed inside a batch listener (see {@link KafkaBatchTracing}): the same as a
- * record listener's, so the span has the same name and attributes, and a parent in the record's own trace.
+ * The context of one record processed inside a batch listener (a record span, or a {@link KafkaBatchTracing}
+ * scope): the same as a record listener's, so the span has the same name and attributes, and a parent in the
+ * record's own trace.
  */
 final class KafkaBatchRecordContext extends KafkaRecordReceiverContext {
 
-	KafkaBatchRecordContext(ConsumerRecord<?, ?> record, String listenerId, @Nullable String clientId,
-			@Nullable String groupId) {
-		super(record, listenerId, clientId, groupId, KafkaBatchRecordContext::unknownClusterId);
+	private final KafkaBatchContext batch;
+
+	KafkaBatchRecordContext(ConsumerRecord<?, ?> record, KafkaBatchContext batch) {
+		super(record, batch.getListenerId(), batch.getClientId(), batch.getGroupId(),
+				KafkaBatchRecordContext::unknownClusterId);
+		this.batch = batch;
+	}
+
+	/**
+	 * Returns the context of the batch the record came in.
+	 */
+	KafkaBatchContext getBatch() {
+		return this.batch;
 	}
 
 	@SuppressWarnings("NullAway")

@@ -23,9 +23,11 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  * Each record gets a span named and tagged like a record listener's ({@code "<topic> process"}), child of the
- * record's producer span. The list may hold {@code ConsumerRecord}s, {@code Message}s, or payloads (matched to
- * records by position when the list is the batch). Call these methods on the listener thread; outside a traced
- * batch they simply run the work.
+ * record's producer span and linked to the batch's span. With record spans on
+ * ({@code tracewire.kafka.batch.record-spans}, the default) every record with a trace context already has that
+ * span for the whole batch, and these methods make it current rather than start another one. The list may hold
+ * {@code ConsumerRecord}s, {@code Message}s, or payloads (matched to records by position when the list is the
+ * batch). Call these methods on the listener thread; outside a traced batch they simply run the work.
  */
 public final class KafkaBatchTracing {
 
@@ -37,7 +39,7 @@ public final class KafkaBatchTracing {
 	/**
 	 * Runs the action for each element of the batch, each in the trace of the record it came from.
 	 * @param batch what the batch listener received
-	 * @param action the work for one element; an exception ends that record's span with the error and is
+	 * @param action the work for one element; an exception marks that record's span with the error and is
 	 * rethrown
 	 * @param <T> the element type
 	 */
@@ -90,17 +92,21 @@ public final class KafkaBatchTracing {
 	 */
 	public static final class RecordScope implements AutoCloseable {
 
-		static final RecordScope NOOP = new RecordScope(null, null);
+		static final RecordScope NOOP = new RecordScope(null, null, false);
 
 		private final @Nullable Observation observation;
 
 		private final Observation.@Nullable Scope scope;
 
+		// False for a record span, which the batch ends.
+		private final boolean endsObservation;
+
 		private boolean closed;
 
-		RecordScope(@Nullable Observation observation, Observation.@Nullable Scope scope) {
+		RecordScope(@Nullable Observation observation, Observation.@Nullable Scope scope, boolean endsObservation) {
 			this.observation = observation;
 			this.scope = scope;
+			this.endsObservation = endsObservation;
 		}
 
 		/**
@@ -121,7 +127,9 @@ public final class KafkaBatchTracing {
 			this.closed = true;
 			try {
 				this.scope.close();
-				this.observation.stop();
+				if (this.endsObservation) {
+					this.observation.stop();
+				}
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Could not close the scope of a Kafka record in a batch", ex);

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Starts the span of a Kafka batch: a {@code CONSUMER} span that begins a trace of its own, with one link to the
  * producer of each record (W3C, B3 or whatever the application propagates), as OpenTelemetry's messaging
- * conventions describe for batches.
+ * conventions describe for batches. It also notes which records carry a trace context of their own, for the
+ * records' spans ({@link KafkaBatchRecordTracingObservationHandler}).
  * <p>
  * Register it ahead of Micrometer Tracing's receiver handler; it handles {@link KafkaBatchContext} only.
  */
@@ -52,12 +53,17 @@ public final class KafkaBatchTracingObservationHandler implements TracingObserva
 		TextMapPropagator textMapPropagator = this.propagator.get();
 		if (textMapPropagator != null) {
 			Set<String> linked = new HashSet<>();
+			Set<ConsumerRecord<?, ?>> traced = KafkaBatchContext.newRecordSet();
 			for (ConsumerRecord<?, ?> record : context.getRecords()) {
 				TraceContext producer = producerContext(textMapPropagator, record);
-				if (producer != null && linked.add(producer.traceId() + producer.spanId())) {
-					builder.addLink(new Link(producer));
+				if (producer != null) {
+					traced.add(record);
+					if (linked.add(producer.traceId() + producer.spanId())) {
+						builder.addLink(new Link(producer));
+					}
 				}
 			}
+			context.setRecordsWithTraceContext(traced);
 		}
 		getTracingContext(context).setSpan(builder.start());
 	}

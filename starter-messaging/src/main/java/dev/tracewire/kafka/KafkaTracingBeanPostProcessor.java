@@ -48,6 +48,8 @@ public final class KafkaTracingBeanPostProcessor implements BeanPostProcessor, O
 
 	private final boolean listenerObservation;
 
+	private final boolean batchRecordSpans;
+
 	private final Supplier<@Nullable ObservationRegistry> observationRegistry;
 
 	private final Supplier<@Nullable KafkaBatchObservationConvention> batchConvention;
@@ -65,19 +67,22 @@ public final class KafkaTracingBeanPostProcessor implements BeanPostProcessor, O
 	 * @param excludedBeans names of beans to leave alone
 	 * @param templateObservation whether to switch observation on for every {@code KafkaTemplate}
 	 * @param listenerObservation whether to switch observation on for every listener container factory
+	 * @param batchRecordSpans whether each record of a batch gets a span in its own trace for the whole batch
 	 * @param observationRegistry looks up the observation registry lazily
 	 * @param batchConvention looks up a custom batch convention lazily; may return {@code null}
 	 * @param timeInQueueRecorder looks up the time-in-queue recorder lazily; may return {@code null}
 	 * @param endpointRegistry looks up spring-kafka's listener registry lazily; may return {@code null}
 	 */
 	public KafkaTracingBeanPostProcessor(Set<String> excludedBeans, boolean templateObservation,
-			boolean listenerObservation, Supplier<@Nullable ObservationRegistry> observationRegistry,
+			boolean listenerObservation, boolean batchRecordSpans,
+			Supplier<@Nullable ObservationRegistry> observationRegistry,
 			Supplier<@Nullable KafkaBatchObservationConvention> batchConvention,
 			Supplier<@Nullable TimeInQueueRecorder> timeInQueueRecorder,
 			Supplier<@Nullable KafkaListenerEndpointRegistry> endpointRegistry) {
 		this.excludedBeans = Set.copyOf(excludedBeans);
 		this.templateObservation = templateObservation;
 		this.listenerObservation = listenerObservation;
+		this.batchRecordSpans = batchRecordSpans;
 		this.observationRegistry = observationRegistry;
 		this.batchConvention = batchConvention;
 		this.timeInQueueRecorder = timeInQueueRecorder;
@@ -117,8 +122,8 @@ public final class KafkaTracingBeanPostProcessor implements BeanPostProcessor, O
 		BatchInterceptor batchInterceptor = factory.getBatchInterceptor();
 		if (!(batchInterceptor instanceof TracingBatchInterceptor)) {
 			factory.setBatchInterceptor(new TracingBatchInterceptor(batchInterceptor, properties::isObservationEnabled,
-					this.observationRegistry, this.batchConvention, properties::getObservationConvention,
-					this.timeInQueueRecorder, this.listenerIds));
+					this.batchRecordSpans, this.observationRegistry, this.batchConvention,
+					properties::getObservationConvention, this.timeInQueueRecorder, this.listenerIds));
 		}
 		if (factory.getConsumerFactory() instanceof DefaultKafkaConsumerFactory<?, ?> consumerFactory
 				&& !isExcluded(consumerFactory)) {

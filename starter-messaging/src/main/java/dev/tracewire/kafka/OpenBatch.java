@@ -3,6 +3,7 @@ package dev.tracewire.kafka;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,9 @@ import org.springframework.messaging.MessageHeaders;
  * A batch whose observation is open on the listener thread, from the batch interceptor's {@code intercept} to the
  * end of the poll loop iteration, so that the listener, the error handler and their log lines run in it.
  * <p>
+ * With record spans on, each record that carries a trace context gets an observation of its own for the same
+ * time, ended (with the batch's error, if any) when the batch's observation ends.
+ * <p>
  * Batches stack: when an error handler retries a batch, the retry's batch opens inside the failed one, and all
  * scopes close in reverse order when the container clears its thread state.
  */
@@ -44,6 +48,9 @@ final class OpenBatch {
 	private final @Nullable KafkaListenerObservationConvention recordConvention;
 
 	private @Nullable Map<String, ConsumerRecord<?, ?>> byCoordinates;
+
+	// The record spans of this batch, by record (compared by identity); empty when record spans are off.
+	private final Map<ConsumerRecord<?, ?>, Observation> recordObservations = new IdentityHashMap<>();
 
 	private boolean stopped;
 
@@ -101,19 +108,48 @@ final class OpenBatch {
 		}
 	}
 
+	/**
+	 * Starts the observation of each record that carries a trace context of its own: its span continues the
+	 * record's trace while the batch is processed. Called with the batch's scope open.
+	 */
+	void startRecordObservations() {
+		for (ConsumerRecord<?, ?> record : this.context.getRecords()) {
+			if (this.context.hasTraceContext(record)) {
+				try {
+					Observation recordObservation = recordObservation(record);
+					recordObservation.start();
+					this.recordObservations.put(record, recordObservation);
+				}
+				catch (RuntimeException ex) {
+					// Tracing must never cost the application a record: the batch runs without this span.
+					logger.debug("Could not start the observation of a Kafka record of a batch", ex);
+				}
+			}
+		}
+	}
+
 	private void stop(@Nullable Throwable error) {
 		if (this.stopped) {
 			return;
 		}
 		this.stopped = true;
+		Throwable cause = (error != null) ? KafkaRecordFacts.unwrap(error) : null;
+		for (Observation recordObservation : this.recordObservations.values()) {
+			stop(recordObservation, cause, "a Kafka record observation of a batch");
+		}
+		stop(this.observation, cause, "a Kafka batch observation");
+	}
+
+	private static void stop(Observation observation, @Nullable Throwable error, String what) {
 		try {
-			if (error != null) {
-				this.observation.error(KafkaRecordFacts.unwrap(error));
+			// A record span that KafkaBatchTracing already failed keeps its own error (recorded once).
+			if (error != null && observation.getContext().getError() == null) {
+				observation.error(error);
 			}
-			this.observation.stop();
+			observation.stop();
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Could not stop a Kafka batch observation", ex);
+			logger.debug("Could not stop " + what, ex);
 		}
 	}
 
@@ -156,17 +192,23 @@ final class OpenBatch {
 	}
 
 	/**
-	 * Opens the scope of one record: an observation named and tagged like a record listener's, whose span
-	 * continues the record's trace.
+	 * Opens the scope of one record: the record's span when record spans are on (the batch ends it), else a new
+	 * observation named and tagged like a record listener's, whose span continues the record's trace.
 	 */
 	KafkaBatchTracing.RecordScope open(ConsumerRecord<?, ?> record) {
-		Observation recordObservation = KafkaListenerObservation.LISTENER_OBSERVATION.observation(
-				this.recordConvention, DefaultKafkaListenerObservationConvention.INSTANCE,
-				() -> new KafkaBatchRecordContext(record, this.context.getListenerId(), this.context.getClientId(),
-						this.context.getGroupId()),
-				this.registry);
+		Observation recordSpan = this.recordObservations.get(record);
+		if (recordSpan != null && !this.stopped) {
+			return new KafkaBatchTracing.RecordScope(recordSpan, recordSpan.openScope(), false);
+		}
+		Observation recordObservation = recordObservation(record);
 		recordObservation.start();
-		return new KafkaBatchTracing.RecordScope(recordObservation, recordObservation.openScope());
+		return new KafkaBatchTracing.RecordScope(recordObservation, recordObservation.openScope(), true);
+	}
+
+	private Observation recordObservation(ConsumerRecord<?, ?> record) {
+		return KafkaListenerObservation.LISTENER_OBSERVATION.observation(this.recordConvention,
+				DefaultKafkaListenerObservationConvention.INSTANCE,
+				() -> new KafkaBatchRecordContext(record, this.context), this.registry);
 	}
 
 }

@@ -24,7 +24,9 @@ import org.springframework.kafka.support.micrometer.KafkaListenerObservationConv
  * spring-kafka does not observe batch listeners (its optional per-record observations in a batch end before the
  * listener runs). The observation starts when the batch is handed over, its scope stays open through the listener
  * and the error handler, and everything is closed when the container clears its thread state at the end of the
- * poll loop iteration. {@link KafkaBatchTracing} opens per-record scopes inside it.
+ * poll loop iteration. With record spans on, each record that carries a trace context also gets an observation
+ * for the same time, whose span continues the record's trace; {@link KafkaBatchTracing} opens per-record scopes
+ * inside the batch.
  */
 final class TracingBatchInterceptor<K, V> implements BatchInterceptor<K, V> {
 
@@ -33,6 +35,8 @@ final class TracingBatchInterceptor<K, V> implements BatchInterceptor<K, V> {
 	private final @Nullable BatchInterceptor<K, V> delegate;
 
 	private final BooleanSupplier observationEnabled;
+
+	private final boolean recordSpans;
 
 	private final Supplier<@Nullable ObservationRegistry> observationRegistry;
 
@@ -47,12 +51,13 @@ final class TracingBatchInterceptor<K, V> implements BatchInterceptor<K, V> {
 	private final ThreadLocal<@Nullable ConsumerIdentity> consumerIdentity = new ThreadLocal<>();
 
 	TracingBatchInterceptor(@Nullable BatchInterceptor<K, V> delegate, BooleanSupplier observationEnabled,
-			Supplier<@Nullable ObservationRegistry> observationRegistry,
+			boolean recordSpans, Supplier<@Nullable ObservationRegistry> observationRegistry,
 			Supplier<@Nullable KafkaBatchObservationConvention> batchConvention,
 			Supplier<@Nullable KafkaListenerObservationConvention> recordConvention,
 			Supplier<@Nullable TimeInQueueRecorder> timeInQueueRecorder, ListenerIds listenerIds) {
 		this.delegate = delegate;
 		this.observationEnabled = observationEnabled;
+		this.recordSpans = recordSpans;
 		this.observationRegistry = observationRegistry;
 		this.batchConvention = batchConvention;
 		this.recordConvention = recordConvention;
@@ -92,8 +97,12 @@ final class TracingBatchInterceptor<K, V> implements BatchInterceptor<K, V> {
 		Observation observation = KafkaBatchObservation.BATCH_OBSERVATION.observation(this.batchConvention.get(),
 				DefaultKafkaBatchObservationConvention.INSTANCE, () -> context, registry);
 		observation.start();
-		OpenBatch.push(new OpenBatch(observation, observation.openScope(), context, registry,
-				this.recordConvention.get()));
+		OpenBatch batch = new OpenBatch(observation, observation.openScope(), context, registry,
+				this.recordConvention.get());
+		OpenBatch.push(batch);
+		if (this.recordSpans) {
+			batch.startRecordObservations();
+		}
 	}
 
 	private void recordTimeInQueue(KafkaBatchContext context) {

@@ -30,7 +30,6 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.SendResult;
-import org.springframework.kafka.test.utils.ContainerTestUtils;
 
 import static dev.tracewire.kafka.KafkaTestApplication.BATCH_ORDERS;
 import static dev.tracewire.kafka.Traces.awaitTrace;
@@ -126,6 +125,9 @@ class BatchListenerTracingTests {
 				.hasAttribute("messaging.kafka.offset", Long.toString(record.result().getRecordMetadata().offset()))
 				.hasAttribute("spring.kafka.listener.id", BATCH_ORDERS);
 			assertThat(single(trace, "record-work", SpanKind.INTERNAL)).isChildOf(recordSpan);
+			// The record span the starter gives each record, made current by forEach rather than a second one.
+			assertThat(recordSpan.getLinks()).extracting(BatchListenerTracingTests::spanId)
+				.containsExactly(batch.getTraceId() + "/" + batch.getSpanId());
 			assertThat(this.captured.awaitReceived(BATCH_ORDERS, 1,
 					(candidate) -> candidate.offset() == record.result().getRecordMetadata().offset()).get(0).traceId())
 				.isEqualTo(record.traceId());
@@ -158,24 +160,14 @@ class BatchListenerTracingTests {
 	private List<TracedResult<SendResult<String, String>>> sendAsOneBatch(String... values) throws Exception {
 		MessageListenerContainer container = this.listeners.getListenerContainer(BATCH_ORDERS);
 		assertThat(container).isNotNull();
-		// Paused before the partition is assigned, the container would be "paused" with nothing to pause.
-		ContainerTestUtils.waitForAssignment(container, 1);
-		container.pause();
-		await().atMost(10, TimeUnit.SECONDS).until(container::isContainerPaused);
-		// A fetch sent before the pause may still be waiting for data (up to fetch.max.wait.ms): let it return
-		// empty, or it would bring the first record alone.
-		Thread.sleep(300);
-		try {
+		return Traces.whilePaused(container, () -> {
 			List<TracedResult<SendResult<String, String>>> sent = new ArrayList<>();
 			for (String value : values) {
 				sent.add(Traces.inObservation(this.observationRegistry, this.tracer, "send-" + value,
 						() -> this.kafkaTemplate.send(BATCH_ORDERS, value).get(10, TimeUnit.SECONDS)));
 			}
 			return sent;
-		}
-		finally {
-			container.resume();
-		}
+		});
 	}
 
 	private SpanData awaitBatchSpan(List<TracedResult<SendResult<String, String>>> sent) {

@@ -22,7 +22,7 @@ class ConfigurationMetadataTests {
 			metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 		assertThat(metadata).contains("\"name\": \"tracewire.kafka.enabled\"",
-				"\"name\": \"tracewire.kafka.excluded-beans\"");
+				"\"name\": \"tracewire.kafka.excluded-beans\"", "\"name\": \"tracewire.kafka.batch.record-spans\"");
 		assertThat(metadata).doesNotContain("\"description\": \"\"");
 	}
 

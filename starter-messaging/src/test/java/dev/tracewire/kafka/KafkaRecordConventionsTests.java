@@ -3,13 +3,17 @@ package dev.tracewire.kafka;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
@@ -121,8 +125,11 @@ class KafkaRecordConventionsTests {
 		garbage.headers().add("retry_topic-backoff-timestamp", new byte[20]);
 		assertThat(predicate.test("listener", context(garbage))).isTrue();
 		assertThat(predicate.test("other", new Observation.Context())).isTrue();
-		assertThat(predicate.test("batch record",
-				new KafkaBatchRecordContext(withBackoff(now + 60_000), "listener", null, "billing"))).isTrue();
+		ConsumerRecord<String, String> inBatch = withBackoff(now + 60_000);
+		KafkaBatchContext batch = new KafkaBatchContext(
+				new ConsumerRecords<>(Map.of(new TopicPartition("orders", 2), List.of(inBatch)), Map.of()), "listener",
+				"billing", null);
+		assertThat(predicate.test("batch record", new KafkaBatchRecordContext(inBatch, batch))).isTrue();
 	}
 
 	private static ConsumerRecord<String, String> withBackoff(long due) {

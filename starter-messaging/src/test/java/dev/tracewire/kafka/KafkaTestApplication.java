@@ -54,7 +54,8 @@ import org.springframework.web.bind.annotation.RestController;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The application the broker tests share (one context, one embedded broker): record, batch, retry-topic and
+ * The application the broker tests share (one context, one embedded broker): record, batch (with and without
+ * {@link KafkaBatchTracing}), retry-topic and
  * poison listeners, an {@code @Async} sender and a WebFlux endpoint that sends from a Reactor chain. It has no
  * tracing code except the one helper call a batch listener makes.
  */
@@ -68,6 +69,10 @@ public class KafkaTestApplication {
 	static final String ORDERS = "orders";
 
 	static final String BATCH_ORDERS = "batch-orders";
+
+	static final String PLAIN_BATCH = "plain-batch";
+
+	static final Duration PLAIN_BATCH_WORK = Duration.ofMillis(100);
 
 	static final String PAYMENTS = "payments";
 
@@ -163,6 +168,16 @@ public class KafkaTestApplication {
 			KafkaBatchTracing.forEach(records, (record) -> Observation
 				.createNotStarted("record-work", this.observationRegistry)
 				.observe(() -> this.captured.add(record, this.tracer)));
+			if (records.stream().anyMatch((record) -> record.value().startsWith("fail"))) {
+				throw new IllegalStateException("batch rejected");
+			}
+		}
+
+		// No tracing code at all: what this batch listener's records show comes from the starter alone.
+		@KafkaListener(id = PLAIN_BATCH, topics = PLAIN_BATCH, batch = "true")
+		void onPlainBatch(List<ConsumerRecord<String, String>> records) throws InterruptedException {
+			records.forEach((record) -> this.captured.add(record, this.tracer));
+			Thread.sleep(PLAIN_BATCH_WORK.toMillis());
 			if (records.stream().anyMatch((record) -> record.value().startsWith("fail"))) {
 				throw new IllegalStateException("batch rejected");
 			}

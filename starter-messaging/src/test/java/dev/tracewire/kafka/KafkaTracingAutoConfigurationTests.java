@@ -51,6 +51,7 @@ class KafkaTracingAutoConfigurationTests {
 				.hasSingleBean(RetryBackoffObservationPredicate.class)
 				.hasSingleBean(KafkaTracingBeanPostProcessor.class)
 				.hasSingleBean(KafkaBatchTracingObservationHandler.class)
+				.hasSingleBean(KafkaBatchRecordTracingObservationHandler.class)
 				.hasSingleBean(MeterRegistryTimeInQueueRecorder.class);
 		});
 	}
@@ -59,7 +60,8 @@ class KafkaTracingAutoConfigurationTests {
 	void suppliesNoBatchTracingHandlerWithoutATracer() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(KafkaTracingAutoConfiguration.class))
 			.run((context) -> assertThat(context).hasSingleBean(KafkaTracingBeanPostProcessor.class)
-				.doesNotHaveBean(KafkaBatchTracingObservationHandler.class));
+				.doesNotHaveBean(KafkaBatchTracingObservationHandler.class)
+				.doesNotHaveBean(KafkaBatchRecordTracingObservationHandler.class));
 	}
 
 	@Test
@@ -87,6 +89,8 @@ class KafkaTracingAutoConfigurationTests {
 			assertThat(context.getBean(TimeInQueueRecorder.class)).isSameAs(UserBeans.RECORDER);
 			assertThat(context).hasSingleBean(KafkaTracingBeanPostProcessor.class).hasBean("userPostProcessor");
 			assertThat(context).hasSingleBean(KafkaBatchTracingObservationHandler.class).hasBean("userBatchHandler");
+			assertThat(context).hasSingleBean(KafkaBatchRecordTracingObservationHandler.class)
+				.hasBean("userBatchRecordHandler");
 		});
 	}
 
@@ -178,6 +182,18 @@ class KafkaTracingAutoConfigurationTests {
 	}
 
 	@Test
+	void batchRecordSpansAreOnByDefaultAndOffByProperty() {
+		this.withBootsKafka.run((context) -> assertThat(ReflectionTestUtils.getField(
+				context.getBean(ConcurrentKafkaListenerContainerFactory.class).getBatchInterceptor(), "recordSpans"))
+			.isEqualTo(true));
+		this.withBootsKafka.withPropertyValues("tracewire.kafka.batch.record-spans=false")
+			.run((context) -> assertThat(ReflectionTestUtils.getField(
+					context.getBean(ConcurrentKafkaListenerContainerFactory.class).getBatchInterceptor(),
+					"recordSpans"))
+				.isEqualTo(false));
+	}
+
+	@Test
 	void wrapsEachContainerFactoryOnlyOnce() {
 		this.withBootsKafka.run((context) -> {
 			ConcurrentKafkaListenerContainerFactory<?, ?> factory = context
@@ -266,13 +282,18 @@ class KafkaTracingAutoConfigurationTests {
 
 		@Bean
 		static KafkaTracingBeanPostProcessor userPostProcessor() {
-			return new KafkaTracingBeanPostProcessor(java.util.Set.of(), false, false, () -> null, () -> null,
+			return new KafkaTracingBeanPostProcessor(java.util.Set.of(), false, false, true, () -> null, () -> null,
 					() -> null, () -> null);
 		}
 
 		@Bean
 		KafkaBatchTracingObservationHandler userBatchHandler() {
 			return new KafkaBatchTracingObservationHandler(Tracer.NOOP, () -> null);
+		}
+
+		@Bean
+		KafkaBatchRecordTracingObservationHandler userBatchRecordHandler() {
+			return new KafkaBatchRecordTracingObservationHandler(Tracer.NOOP, () -> null);
 		}
 
 	}

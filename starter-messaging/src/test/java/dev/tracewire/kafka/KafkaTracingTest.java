@@ -23,7 +23,8 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 		properties = { "spring.kafka.consumer.auto-offset-reset=earliest",
 				"spring.kafka.consumer.fetch-max-wait=100ms" })
 @EmbeddedKafka(partitions = 1,
-		topics = { KafkaTestApplication.ORDERS, KafkaTestApplication.BATCH_ORDERS, KafkaTestApplication.PAYMENTS,
+		topics = { KafkaTestApplication.ORDERS, KafkaTestApplication.BATCH_ORDERS, KafkaTestApplication.PLAIN_BATCH,
+				KafkaTestApplication.PAYMENTS,
 				KafkaTestApplication.POISON, KafkaTestApplication.POISON_ECHO, KafkaTestApplication.ASYNC_ORDERS,
 				KafkaTestApplication.WEB_ORDERS, KafkaTestApplication.CONVERSIONS })
 @TracewireTest

@@ -15,6 +15,9 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.test.utils.ContainerTestUtils;
+
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -91,6 +94,25 @@ final class Traces {
 				.append(span.getAttributes());
 		}
 		return description.toString();
+	}
+
+	/**
+	 * Sends while the listener's container is paused, so that the records sent arrive as one batch.
+	 */
+	static <T> T whilePaused(MessageListenerContainer container, Callable<T> sending) throws Exception {
+		// Paused before the partition is assigned, the container would be "paused" with nothing to pause.
+		ContainerTestUtils.waitForAssignment(container, 1);
+		container.pause();
+		await().atMost(Duration.ofSeconds(10)).until(container::isContainerPaused);
+		// A fetch sent before the pause may still be waiting for data (up to fetch.max.wait.ms): let it return
+		// empty, or it would bring the first record alone.
+		Thread.sleep(300);
+		try {
+			return sending.call();
+		}
+		finally {
+			container.resume();
+		}
 	}
 
 	record TracedResult<T>(String traceId, T result) {

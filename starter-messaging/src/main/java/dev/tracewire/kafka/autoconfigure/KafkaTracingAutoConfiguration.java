@@ -4,6 +4,7 @@ import dev.tracewire.autoconfigure.ConditionalOnTracewireEnabled;
 import dev.tracewire.autoconfigure.LazyLookup;
 import dev.tracewire.autoconfigure.TracewireBinding;
 import dev.tracewire.kafka.KafkaBatchObservationConvention;
+import dev.tracewire.kafka.KafkaBatchRecordTracingObservationHandler;
 import dev.tracewire.kafka.KafkaBatchTracingObservationHandler;
 import dev.tracewire.kafka.KafkaListenerObservationHandler;
 import dev.tracewire.kafka.KafkaTracingBeanPostProcessor;
@@ -15,6 +16,7 @@ import dev.tracewire.kafka.TracewireKafkaTemplateObservationConvention;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -36,8 +39,9 @@ import org.springframework.kafka.support.micrometer.KafkaTemplateObservationConv
 
 /**
  * Traces Kafka end to end on top of spring-kafka's own observations: producer and record-listener spans with
- * messaging attributes, batch-listener spans with links, retry and dead-letter topics in the original trace,
- * trace-header hygiene on every consumed record, and no listener span left open.
+ * messaging attributes, batch-listener spans with links (and, by default, a span per record in the record's own
+ * trace), retry and dead-letter topics in the original trace, trace-header hygiene on every consumed record, and
+ * no listener span left open.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
 		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
@@ -100,6 +104,8 @@ public final class KafkaTracingAutoConfiguration {
 				TracewireBinding.excludedBeans(environment, KafkaTracingProperties.PREFIX),
 				environment.getProperty(TEMPLATE_OBSERVATION_KEY, Boolean.class, false),
 				environment.getProperty(LISTENER_OBSERVATION_KEY, Boolean.class, false),
+				// Read here, before properties beans are bound; relaxed binding as for any property.
+				Binder.get(environment).bind(KafkaTracingProperties.Batch.RECORD_SPANS, Boolean.class).orElse(true),
 				observationRegistry::getIfUnique, batchConvention::getIfUnique, timeInQueueRecorder::getIfUnique,
 				endpointRegistry::getIfUnique);
 	}
@@ -115,6 +121,15 @@ public final class KafkaTracingAutoConfiguration {
 		KafkaBatchTracingObservationHandler kafkaBatchTracingObservationHandler(Tracer tracer,
 				ObjectProvider<TextMapPropagator> propagator) {
 			return new KafkaBatchTracingObservationHandler(tracer, LazyLookup.of(propagator::getIfUnique));
+		}
+
+		// Record spans, and the spans of KafkaBatchTracing's scopes: ahead of Micrometer's receiver handler too.
+		@Bean
+		@ConditionalOnMissingBean
+		@Order(BATCH_TRACING_HANDLER_ORDER)
+		KafkaBatchRecordTracingObservationHandler kafkaBatchRecordTracingObservationHandler(Tracer tracer,
+				ObjectProvider<Propagator> propagator) {
+			return new KafkaBatchRecordTracingObservationHandler(tracer, LazyLookup.of(propagator::getIfUnique));
 		}
 
 	}

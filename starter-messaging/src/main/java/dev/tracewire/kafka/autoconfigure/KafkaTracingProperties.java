@@ -26,6 +26,8 @@ public class KafkaTracingProperties {
 	 */
 	private List<String> excludedBeans = new ArrayList<>();
 
+	private final Batch batch = new Batch();
+
 	public @Nullable Boolean getEnabled() {
 		return this.enabled;
 	}
@@ -40,6 +42,34 @@ public class KafkaTracingProperties {
 
 	public void setExcludedBeans(List<String> excludedBeans) {
 		this.excludedBeans = excludedBeans;
+	}
+
+	public Batch getBatch() {
+		return this.batch;
+	}
+
+	/**
+	 * Batch listeners.
+	 */
+	public static class Batch {
+
+		static final String RECORD_SPANS = PREFIX + ".batch.record-spans";
+
+		/**
+		 * Whether each record of a batch also gets a CONSUMER span in its own trace (child of the record's producer
+		 * span, linked to the batch span), lasting as long as the batch and failing with it, for tracing UIs that
+		 * do not show span links (Zipkin). When false, only the batch span, with its links, is recorded.
+		 */
+		private boolean recordSpans = true;
+
+		public boolean isRecordSpans() {
+			return this.recordSpans;
+		}
+
+		public void setRecordSpans(boolean recordSpans) {
+			this.recordSpans = recordSpans;
+		}
+
 	}
 
 }

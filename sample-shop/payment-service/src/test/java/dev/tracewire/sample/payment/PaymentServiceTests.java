@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import dev.tracewire.sample.testsupport.EmbeddedPostgresServer;
 import dev.tracewire.sample.faults.Faults;
 import dev.tracewire.test.TestSpans;
 import dev.tracewire.test.TracewireTest;

@@ -1,4 +1,4 @@
-package dev.tracewire.sample.loyalty;
+package dev.tracewire.sample.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,14 +10,18 @@ import org.jspecify.annotations.Nullable;
  * One real PostgreSQL server per test JVM, started on first use from binaries in a Maven jar (no Docker) and
  * stopped when the JVM exits.
  */
-final class EmbeddedPostgresServer {
+public final class EmbeddedPostgresServer {
 
 	private static @Nullable EmbeddedPostgres server;
 
 	private EmbeddedPostgresServer() {
 	}
 
-	static synchronized String jdbcUrl() {
+	/**
+	 * Returns the JDBC URL of the server's {@code postgres} database, starting the server on first use.
+	 * @return the JDBC URL
+	 */
+	public static synchronized String jdbcUrl() {
 		EmbeddedPostgres running = server;
 		if (running == null) {
 			try {

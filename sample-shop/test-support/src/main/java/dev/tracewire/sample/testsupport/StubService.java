@@ -1,4 +1,4 @@
-package dev.tracewire.sample.gateway;
+package dev.tracewire.sample.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * A tiny HTTP server standing in for another service: answers scripted per method and path prefix, every request
  * recorded with the {@code traceparent} it carried.
  */
-final class StubService {
+public final class StubService {
 
 	private final HttpServer server;
 
@@ -53,29 +53,29 @@ final class StubService {
 	 * Starts a stub on a free loopback port.
 	 * @param defaults the answers after each {@link #reset()}, by {@code "METHOD /path-prefix"}
 	 */
-	static StubService start(Map<String, Answer> defaults) {
+	public static StubService start(Map<String, Answer> defaults) {
 		return new StubService(defaults);
 	}
 
-	String url() {
+	public String url() {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort();
 	}
 
 	/**
 	 * Answers requests whose method and path start with {@code route} (for example {@code "POST /charges"}).
 	 */
-	void answer(String route, Answer answer) {
+	public void answer(String route, Answer answer) {
 		this.answers.put(route, answer);
 	}
 
 	/**
 	 * Returns the requests received so far whose method and path start with {@code route}.
 	 */
-	List<Request> requests(String route) {
+	public List<Request> requests(String route) {
 		return this.requests.stream().filter((request) -> request.route().startsWith(route)).toList();
 	}
 
-	void reset() {
+	public void reset() {
 		this.requests.clear();
 		this.answers.clear();
 		this.answers.putAll(this.defaults);
@@ -119,9 +119,9 @@ final class StubService {
 	 * @param body the JSON body, empty for none
 	 * @param delay how long to wait before answering
 	 */
-	record Answer(int status, String body, Duration delay) {
+	public record Answer(int status, String body, Duration delay) {
 
-		static Answer of(int status, String body) {
+		public static Answer of(int status, String body) {
 			return new Answer(status, body, Duration.ZERO);
 		}
 
@@ -134,7 +134,7 @@ final class StubService {
 	 * @param traceparent its {@code traceparent} header
 	 * @param body its body
 	 */
-	record Request(String route, @Nullable String traceparent, String body) {
+	public record Request(String route, @Nullable String traceparent, String body) {
 	}
 
 }

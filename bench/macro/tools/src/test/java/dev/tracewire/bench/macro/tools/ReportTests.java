@@ -1,0 +1,83 @@
+package dev.tracewire.bench.macro.tools;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportTests {
+
+	@Test
+	void givesRatiosAndDeltasToNoneAndWithholdsTheRatioOfAVariantThatDroppedSpans() {
+		List<Map<String, Object>> windows = new ArrayList<>();
+		for (int rep = 0; rep < 3; rep++) {
+			windows.add(saturation("none", 1000 + rep * 10, 50.0, 10_000.0, "ok"));
+			windows.add(saturation("tracewire", 900 + rep * 10, 60.0, 12_000.0, "ok"));
+			windows.add(saturation("boot-auto", 2000, 40.0, 9_000.0, (rep == 1) ? "DROPS" : "ok"));
+		}
+		Map<String, List<Double>> startup = new LinkedHashMap<>();
+		startup.put("none", List.of(1000.0, 1100.0, 1200.0));
+		startup.put("tracewire", List.of(1300.0, 1200.0, 1250.0));
+		Map<String, Object> summary = Report.summarize(windows, startup, List.of("none", "tracewire", "boot-auto"));
+
+		Map<String, Object> s1 = map(map(summary.get("scenarios")).get("S1"));
+		Map<String, Object> tracewire = map(s1.get("tracewire"));
+		assertThat((double) map(tracewire.get("ratio_to_none")).get("throughput")).isEqualTo(910.0 / 1010.0);
+		assertThat((double) map(tracewire.get("delta_to_none")).get("cpu_us_per_request")).isEqualTo(10.0);
+		Map<String, Object> boot = map(s1.get("boot-auto"));
+		assertThat(map(boot.get("ratio_to_none")).get("throughput")).isNull();
+		assertThat((List<?>) boot.get("flags")).anySatisfy((flag) -> assertThat(flag.toString()).startsWith("DROPS"));
+		assertThat((double) map(map(summary.get("startup_ms")).get("tracewire")).get("ratio")).isEqualTo(1250.0 / 1100.0);
+
+		Map<String, Object> results = new LinkedHashMap<>();
+		results.put("smoke", true);
+		String markdown = Report.markdown(results, summary);
+		assertThat(markdown).contains("SMOKE RUN").contains("| tracewire | 910 (900-920) | 0.90 |")
+			.contains("n/a (drops)");
+	}
+
+	@Test
+	void callsThroughputSteadyWhenTheLastThreeChunksAgree() {
+		assertThat(Runner.isSteady(List.of(100.0, 500.0, 990.0, 1000.0, 1010.0), 0.03)).isTrue();
+		assertThat(Runner.isSteady(List.of(900.0, 1000.0, 1100.0), 0.03)).isFalse();
+		assertThat(Runner.isSteady(List.of(1000.0, 1000.0), 0.03)).isFalse();
+	}
+
+	@Test
+	void writesJson() {
+		Map<String, Object> value = new LinkedHashMap<>();
+		value.put("name", "a \"quoted\"\nline");
+		value.put("ratio", 0.5);
+		value.put("count", 3L);
+		value.put("nan", Double.NaN);
+		value.put("list", List.of(1.0, 2.5));
+		assertThat(Json.write(value)).isEqualTo("{\n  \"name\": \"a \\\"quoted\\\"\\nline\",\n  \"ratio\": 0.5,\n"
+				+ "  \"count\": 3,\n  \"nan\": null,\n  \"list\": [1, 2.5]\n}\n");
+	}
+
+	private static Map<String, Object> saturation(String variant, double rps, double cpu, double allocated,
+			String check) {
+		Map<String, Object> window = new LinkedHashMap<>();
+		window.put("variant", variant);
+		window.put("scenario", "S1");
+		window.put("kind", "saturation");
+		window.put("requests_per_second", rps);
+		window.put("cpu_us_per_request", cpu);
+		window.put("allocated_bytes_per_request", allocated);
+		window.put("spans_per_request", 1.0);
+		window.put("traces_per_request", 1.0);
+		window.put("span_check", check);
+		window.put("errors", 0L);
+		return window;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> map(Object value) {
+		return (Map<String, Object>) value;
+	}
+
+}

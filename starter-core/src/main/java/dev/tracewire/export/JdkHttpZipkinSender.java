@@ -37,7 +37,9 @@ public final class JdkHttpZipkinSender implements BytesMessageSender {
 	public JdkHttpZipkinSender(URI endpoint, Duration timeout) {
 		this.endpoint = endpoint;
 		this.timeout = timeout;
-		this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+		// HTTP/1.1: over HTTP/2 the JDK client reuses a connection the server may close while idle (Zipkin's does after
+		// 15 s), and a batch sent at that moment fails with GOAWAY and is lost.
+		this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
 	}
 
 	@Override

@@ -10,8 +10,8 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.List;
 
-import dev.tracewire.sample.testsupport.EmbeddedPostgresServer;
 import dev.tracewire.sample.faults.Faults;
+import dev.tracewire.sample.testsupport.EmbeddedPostgresServer;
 import dev.tracewire.test.TestSpans;
 import dev.tracewire.test.TracewireTest;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,22 +1,18 @@
 package dev.tracewire.sample.loyalty;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import dev.tracewire.sample.testsupport.EmbeddedPostgresServer;
 import dev.tracewire.sample.faults.Faults;
+import dev.tracewire.sample.testsupport.EmbeddedPostgresServer;
+import dev.tracewire.sample.testsupport.OrderProducer;
 import dev.tracewire.test.TestSpans;
 import dev.tracewire.test.TracewireTest;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +23,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -47,11 +42,11 @@ import static org.awaitility.Awaitility.await;
 @TracewireTest
 class LoyaltyServiceTests {
 
-	private static final String CALLER_SPAN_ID = "00f067aa0ba902b7";
+	private static final String CALLER_SPAN_ID = OrderProducer.CALLER_SPAN_ID;
 
 	private static final String LISTENER_SPAN = "shop.orders process";
 
-	private static KafkaProducer<String, String> producer;
+	private static OrderProducer producer;
 
 	@Autowired
 	TestSpans spans;
@@ -70,9 +65,7 @@ class LoyaltyServiceTests {
 
 	@BeforeAll
 	static void producer(@Autowired EmbeddedKafkaBroker broker) {
-		// A plain producer: the test plays order-service and writes the traceparent itself.
-		producer = new KafkaProducer<>(KafkaTestUtils.producerProps(broker), new StringSerializer(),
-				new StringSerializer());
+		producer = OrderProducer.connect(broker.getBrokersAsString());
 	}
 
 	@AfterAll
@@ -153,12 +146,7 @@ class LoyaltyServiceTests {
 	}
 
 	private static String send(String key, String value) throws Exception {
-		String traceId = UUID.randomUUID().toString().replace("-", "");
-		ProducerRecord<String, String> record = new ProducerRecord<>("shop.orders", key, value);
-		record.headers().add("traceparent",
-				("00-" + traceId + "-" + CALLER_SPAN_ID + "-01").getBytes(StandardCharsets.UTF_8));
-		producer.send(record).get(10, TimeUnit.SECONDS);
-		return traceId;
+		return producer.send(key, value);
 	}
 
 	private List<SpanData> awaitTrace(String traceId, Predicate<List<SpanData>> complete) {

@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.tracewire.sample.testsupport.EmbeddedPostgresServer;
 import dev.tracewire.sample.faults.Faults;
+import dev.tracewire.sample.testsupport.EmbeddedPostgresServer;
 import dev.tracewire.test.TestSpans;
 import dev.tracewire.test.TracewireTest;
 import io.opentelemetry.api.trace.SpanKind;

@@ -45,7 +45,7 @@ public final class Redactor {
 	public Redactor(Set<String> sensitiveQueryParameters, Set<String> sensitiveKeys, List<Pattern> patterns) {
 		this.sensitiveQueryParameters = lowerCase(sensitiveQueryParameters);
 		this.queryParameterNames = this.sensitiveQueryParameters.toArray(String[]::new);
-		this.sensitiveKeys = Set.copyOf(lowerCase(sensitiveKeys));
+		this.sensitiveKeys = lowerCase(sensitiveKeys);
 		this.patterns = List.copyOf(patterns);
 	}
 

@@ -1,11 +1,8 @@
 package dev.tracewire.webflux;
 
+import dev.tracewire.http.server.ServerSpanStatus;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
-import io.micrometer.tracing.Span;
-import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
-import io.micrometer.tracing.otel.bridge.OtelSpan;
-import io.opentelemetry.api.trace.StatusCode;
 
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -24,19 +21,12 @@ public final class ServerErrorSpanStatusHandler implements ObservationHandler<Se
 
 	@Override
 	public void onStop(ServerRequestObservationContext context) {
-		if (context.getError() != null || context.isConnectionAborted()) {
+		if (context.isConnectionAborted()) {
 			return;
 		}
 		ServerHttpResponse response = context.getResponse();
 		HttpStatusCode status = (response != null) ? response.getStatusCode() : null;
-		if (status == null || !status.is5xxServerError()) {
-			return;
-		}
-		TracingContext tracingContext = context.get(TracingContext.class);
-		Span span = (tracingContext != null) ? tracingContext.getSpan() : null;
-		if (span instanceof OtelSpan) {
-			OtelSpan.toOtel(span).setStatus(StatusCode.ERROR);
-		}
+		ServerSpanStatus.markServerError(context, (status != null) ? status.value() : null);
 	}
 
 	@Override

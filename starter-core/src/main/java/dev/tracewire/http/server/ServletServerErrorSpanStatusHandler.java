@@ -2,10 +2,6 @@ package dev.tracewire.http.server;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
-import io.micrometer.tracing.Span;
-import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
-import io.micrometer.tracing.otel.bridge.OtelSpan;
-import io.opentelemetry.api.trace.StatusCode;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.server.observation.ServerRequestObservationContext;
@@ -25,15 +21,7 @@ public final class ServletServerErrorSpanStatusHandler implements ObservationHan
 	@Override
 	public void onStop(ServerRequestObservationContext context) {
 		HttpServletResponse response = context.getResponse();
-		if (context.getError() != null || response == null || response.getStatus() < 500
-				|| response.getStatus() > 599) {
-			return;
-		}
-		TracingContext tracingContext = context.get(TracingContext.class);
-		Span span = (tracingContext != null) ? tracingContext.getSpan() : null;
-		if (span instanceof OtelSpan) {
-			OtelSpan.toOtel(span).setStatus(StatusCode.ERROR);
-		}
+		ServerSpanStatus.markServerError(context, (response != null) ? response.getStatus() : null);
 	}
 
 	@Override

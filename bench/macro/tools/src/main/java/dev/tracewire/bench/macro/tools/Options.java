@@ -15,6 +15,9 @@ final class Options {
 
 	boolean quick;
 
+	/** Continue the run saved in {@code results.json} of the output directory: skip what it already measured. */
+	boolean resume;
+
 	int reps;
 
 	int startupRuns;
@@ -32,6 +35,9 @@ final class Options {
 	double fixedWarmupSeconds;
 
 	double fixedSeconds;
+
+	/** How long the fixed-rate driver runs, unrecorded, before its first window of the run. */
+	double driverWarmupSeconds;
 
 	int calibrationRequests;
 
@@ -81,6 +87,7 @@ final class Options {
 			this.measureSeconds = 3;
 			this.fixedWarmupSeconds = 1;
 			this.fixedSeconds = 3;
+			this.driverWarmupSeconds = 3;
 			this.calibrationRequests = 10;
 			this.exportDelayMillis = 1000;
 		}
@@ -88,12 +95,14 @@ final class Options {
 			this.reps = 5;
 			this.startupRuns = 10;
 			this.warmupMinSeconds = 60;
-			this.warmupMaxSeconds = 180;
+			// S3 on one core levels off only after 200-250 s of JIT warm-up (see README).
+			this.warmupMaxSeconds = 300;
 			this.warmupChunkSeconds = 10;
 			this.steadyTolerance = 0.03;
 			this.measureSeconds = 30;
 			this.fixedWarmupSeconds = 5;
 			this.fixedSeconds = 30;
+			this.driverWarmupSeconds = 30;
 			this.calibrationRequests = 20;
 			this.exportDelayMillis = 0;
 		}
@@ -105,6 +114,10 @@ final class Options {
 		for (int i = 0; i < args.length; i++) {
 			String name = args[i];
 			if (name.equals("--quick")) {
+				continue;
+			}
+			if (name.equals("--resume")) {
+				options.resume = true;
 				continue;
 			}
 			if (i + 1 >= args.length) {
@@ -121,6 +134,7 @@ final class Options {
 				case "--measure" -> options.measureSeconds = Double.parseDouble(value);
 				case "--fixed-warmup" -> options.fixedWarmupSeconds = Double.parseDouble(value);
 				case "--fixed" -> options.fixedSeconds = Double.parseDouble(value);
+				case "--driver-warmup" -> options.driverWarmupSeconds = Double.parseDouble(value);
 				case "--calibration-requests" -> options.calibrationRequests = Integer.parseInt(value);
 				case "--export-delay-ms" -> options.exportDelayMillis = Long.parseLong(value);
 				case "--fractions" -> options.fractions = split(value).stream().map(Double::parseDouble).toList();
@@ -165,6 +179,7 @@ final class Options {
 		described.put("measure_s", this.measureSeconds);
 		described.put("fixed_rate_warmup_s", this.fixedWarmupSeconds);
 		described.put("fixed_rate_s", this.fixedSeconds);
+		described.put("driver_warmup_s", this.driverWarmupSeconds);
 		described.put("fixed_rate_fractions_of_none", this.fractions);
 		described.put("calibration_requests", this.calibrationRequests);
 		described.put("export_schedule_delay_ms", (this.exportDelayMillis > 0) ? this.exportDelayMillis : "defaults");

@@ -187,7 +187,12 @@ final class Report {
 		}
 		md.append("Options: `").append(results.get("options")).append("`  \n");
 		md.append("Machine: `").append(results.get("machine")).append("`  \n");
-		md.append("OpenTelemetry Spring Boot starter: ").append(results.get("otel_starter")).append("\n\n");
+		md.append("OpenTelemetry Spring Boot starter: ").append(results.get("otel_starter")).append("  \n");
+		md.append("Started ").append(results.get("started"));
+		if (results.get("resumed") instanceof List<?> resumed && !resumed.isEmpty()) {
+			md.append(", resumed (`--resume`) ").append(String.join(", ", resumed.stream().map(String::valueOf).toList()));
+		}
+		md.append("\n\n");
 		md.append("Medians over repetitions, (min-max) in brackets; ratios and deltas against `none`'s median. "
 				+ "CPU and allocation per request from the saturation windows; p99 from the open-loop driver at "
 				+ "50% and 80% of `none`'s saturation throughput, measured from each request's intended start. A "
@@ -323,7 +328,7 @@ final class Report {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static Map<String, Object> cast(Object value) {
+	static Map<String, Object> cast(Object value) {
 		return (Map<String, Object>) value;
 	}
 

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -53,6 +54,8 @@ public final class Runner {
 	private final Map<String, List<Double>> noneThroughput = new LinkedHashMap<>();
 
 	private List<String> infraArgs = List.of();
+
+	private boolean driverWarm;
 
 	private Runner(Options options, List<Variant> variants) {
 		this.options = options;
@@ -93,6 +96,7 @@ public final class Runner {
 			variantList.add(described);
 		}
 		this.results.put("variants", variantList);
+		Set<String> done = this.options.resume ? resume() : Set.of();
 		Process infra = startInfra();
 		Runtime.getRuntime().addShutdownHook(new Thread(infra::destroy, "infra-stop"));
 		try {
@@ -105,6 +109,10 @@ public final class Runner {
 					Collections.reverse(order);
 				}
 				for (Variant variant : order) {
+					if (done.contains(runKey(variant.name(), rep))) {
+						log("%s rep %d: measured before, skipped (--resume)", variant.name(), rep);
+						continue;
+					}
 					runVariant(variant, rep);
 					save();
 				}
@@ -117,6 +125,101 @@ public final class Runner {
 			infra.destroy();
 			infra.waitFor(30, TimeUnit.SECONDS);
 		}
+	}
+
+	/**
+	 * With {@code --resume}: takes back what the saved run measured, so that the loops skip the startup rounds and
+	 * application runs already done (an application run that ended in an error is measured again). More
+	 * repetitions, more cold starts or more variants than the saved run had are fine (the loops run what is
+	 * missing); other durations, rates, scenarios or heap are refused: those figures would not be comparable.
+	 * @return the application runs already done ({@link #runKey})
+	 */
+	private Set<String> resume() throws IOException {
+		Path file = this.options.out.resolve("results.json");
+		if (!Files.exists(file)) {
+			log("--resume: no %s, starting afresh", file);
+			return Set.of();
+		}
+		Map<String, Object> saved = Report.cast(Json.read(Files.readString(file, StandardCharsets.UTF_8)));
+		String savedMethod = Json.write(method(Report.cast(saved.get("options"))));
+		if (!savedMethod.equals(Json.write(method(this.options.describe())))) {
+			throw new IllegalStateException("--resume: " + file + " was measured with other options; use the same "
+					+ "options (--reps and --startup-runs may grow) or another --out. Saved: " + saved.get("options"));
+		}
+		Restored restored = Restored.from(saved);
+		this.windows.addAll(restored.windows());
+		this.appRuns.addAll(restored.appRuns());
+		this.startup.putAll(restored.startup());
+		this.noneThroughput.putAll(restored.noneThroughput());
+		List<Object> resumed = new ArrayList<>((saved.get("resumed") instanceof List<?> earlier) ? earlier : List.of());
+		resumed.add(Instant.now().toString());
+		this.results.put("started", saved.get("started"));
+		this.results.put("resumed", resumed);
+		log("--resume: %d application runs and %d startup measurements taken back from %s", restored.done().size(),
+				restored.startup().values().stream().mapToInt(List::size).sum(), file);
+		return restored.done();
+	}
+
+	// The options that must not change between a run and its resumption.
+	private static Map<String, Object> method(Map<String, Object> options) {
+		Map<String, Object> method = new LinkedHashMap<>(options);
+		method.remove("reps");
+		method.remove("startup_runs");
+		return method;
+	}
+
+	static String runKey(String variant, int rep) {
+		return variant + "#" + rep;
+	}
+
+	/**
+	 * What a saved run measured and is kept on {@code --resume}: its complete application runs with their windows,
+	 * its startup times, and {@code none}'s saturation throughput (the base of the fixed rates).
+	 */
+	record Restored(Set<String> done, List<Map<String, Object>> appRuns, List<Map<String, Object>> windows,
+			Map<String, List<Double>> startup, Map<String, List<Double>> noneThroughput) {
+
+		static Restored from(Map<String, Object> saved) {
+			Set<String> done = new java.util.LinkedHashSet<>();
+			List<Map<String, Object>> appRuns = new ArrayList<>();
+			for (Object item : listOf(saved.get("app_runs"))) {
+				Map<String, Object> appRun = Report.cast(item);
+				if (!appRun.containsKey("error")) {
+					appRuns.add(appRun);
+					done.add(key(appRun));
+				}
+			}
+			List<Map<String, Object>> windows = new ArrayList<>();
+			Map<String, List<Double>> noneThroughput = new LinkedHashMap<>();
+			for (Object item : listOf(saved.get("windows"))) {
+				Map<String, Object> window = Report.cast(item);
+				if (!done.contains(key(window))) {
+					continue;
+				}
+				windows.add(window);
+				if ("none".equals(window.get("variant")) && "saturation".equals(window.get("kind"))
+						&& window.get("requests_per_second") instanceof Number throughput) {
+					noneThroughput.computeIfAbsent(String.valueOf(window.get("scenario")), (scenario) -> new ArrayList<>())
+						.add(throughput.doubleValue());
+				}
+			}
+			Map<String, List<Double>> startup = new LinkedHashMap<>();
+			if (saved.get("startup_ms") instanceof Map<?, ?> savedStartup) {
+				savedStartup.forEach((variant, times) -> startup.put(String.valueOf(variant),
+						listOf(times).stream().map((time) -> ((Number) time).doubleValue())
+							.collect(java.util.stream.Collectors.toCollection(ArrayList::new))));
+			}
+			return new Restored(done, appRuns, windows, startup, noneThroughput);
+		}
+
+		private static String key(Map<String, Object> run) {
+			return runKey(String.valueOf(run.get("variant")), ((Number) run.get("rep")).intValue());
+		}
+
+		private static List<?> listOf(Object value) {
+			return (value instanceof List<?> list) ? list : List.of();
+		}
+
 	}
 
 	private Process startInfra() throws IOException, InterruptedException {
@@ -204,6 +307,9 @@ public final class Runner {
 				Collections.reverse(order);
 			}
 			for (Variant variant : order) {
+				if (this.startup.getOrDefault(variant.name(), List.of()).size() > round) {
+					continue;
+				}
 				Path directory = this.options.out.resolve("startup").resolve(variant.name() + "-" + round);
 				try (App app = App.start(variant, this.options.appCpu, this.options.heap, this.infraArgs,
 						directory)) {
@@ -312,6 +418,17 @@ public final class Runner {
 		// Latency at fixed rates: fractions of none's saturation throughput (median so far).
 		List<Double> base = this.noneThroughput.get(scenario.name());
 		double baseRate = (base != null) ? Stats.median(base) : throughput;
+		if (!this.driverWarm) {
+			// The driver runs in this JVM: cold, its first seconds stall for seconds (the first full run measured a p99
+			// of 2.6-3.4 s at half load for none's S1, whose p50 was 0.3 ms). Warm it once, unrecorded, at the lower
+			// rate, before the first window that counts.
+			double warmRate = Math.max(1, this.options.fractions.get(0) * baseRate);
+			log("warming the fixed-rate driver: %.0f s at %.0f req/s, not recorded", this.options.driverWarmupSeconds,
+					warmRate);
+			driver.run(scenario.path(), warmRate, Duration.ofMillis((long) (this.options.driverWarmupSeconds * 1000)),
+					Duration.ofMillis(100));
+			this.driverWarm = true;
+		}
 		for (double fraction : this.options.fractions) {
 			double rate = Math.max(1, fraction * baseRate);
 			String kind = "fixed-" + Math.round(fraction * 100);

@@ -54,9 +54,9 @@ class ReportTests {
 		value.put("ratio", 0.5);
 		value.put("count", 3L);
 		value.put("nan", Double.NaN);
-		value.put("list", List.of(1.0, 2.5));
+		value.put("list", List.of(1.0, 2.5, 8.00001, 0.1));
 		assertThat(Json.write(value)).isEqualTo("{\n  \"name\": \"a \\\"quoted\\\"\\nline\",\n  \"ratio\": 0.5,\n"
-				+ "  \"count\": 3,\n  \"nan\": null,\n  \"list\": [1, 2.5]\n}\n");
+				+ "  \"count\": 3,\n  \"nan\": null,\n  \"list\": [1, 2.5, 8, 0.1]\n}\n");
 	}
 
 	private static Map<String, Object> saturation(String variant, double rps, double cpu, double allocated,

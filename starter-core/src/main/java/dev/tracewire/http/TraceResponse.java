@@ -4,6 +4,7 @@ import dev.tracewire.propagation.TraceParent;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
+import io.opentelemetry.api.trace.SpanContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,8 +43,15 @@ public final class TraceResponse {
 	 * still names its trace, with the sampled flag clear
 	 */
 	public static @Nullable String of(Span span) {
+		if (span instanceof OtelSpan) {
+			// OpenTelemetry's ids are valid lower-case hex once the span context is valid, and it knows the
+			// random-trace-id flag, which Micrometer's TraceContext does not expose.
+			SpanContext context = OtelSpan.toOtel(span).getSpanContext();
+			return context.isValid() ? header(context.getTraceId(), context.getSpanId(),
+					context.getTraceFlags().asByte()) : null;
+		}
 		TraceContext context = span.context();
-		return format(context.traceId(), context.spanId(), flags(span, context));
+		return format(context.traceId(), context.spanId(), Boolean.TRUE.equals(context.sampled()) ? SAMPLED : 0);
 	}
 
 	/**
@@ -57,17 +65,11 @@ public final class TraceResponse {
 		if (!TraceParent.isValidId(traceId, TRACE_ID_LENGTH) || !TraceParent.isValidId(spanId, SPAN_ID_LENGTH)) {
 			return null;
 		}
-		int definedFlags = flags & DEFINED_FLAGS;
-		return VERSION + "-" + traceId + "-" + spanId + "-0" + Character.forDigit(definedFlags, 16);
+		return header(traceId, spanId, flags);
 	}
 
-	private static int flags(Span span, TraceContext context) {
-		if (span instanceof OtelSpan) {
-			// OpenTelemetry knows the random-trace-id flag, which Micrometer's TraceContext does not expose.
-			return OtelSpan.toOtel(span).getSpanContext().getTraceFlags().asByte();
-		}
-		return Boolean.TRUE.equals(context.sampled()) ? SAMPLED : 0;
+	private static String header(String traceId, String spanId, int flags) {
+		return VERSION + "-" + traceId + "-" + spanId + "-0" + Character.forDigit(flags & DEFINED_FLAGS, 16);
 	}
-
 
 }

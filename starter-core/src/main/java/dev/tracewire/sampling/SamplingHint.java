@@ -38,22 +38,34 @@ public record SamplingHint(String observationName, @Nullable String method, @Nul
 	private static final boolean SPRING_WEB_PRESENT = ClassUtils
 		.isPresent("org.springframework.http.server.reactive.ServerHttpRequest", SamplingHint.class.getClassLoader());
 
+	// The hint of the span starting on this thread. A plain thread local rather than a current OpenTelemetry
+	// context: making a context current publishes scope events (Boot's log correlation puts and removes MDC
+	// entries on each), which cost more than the whole hint on every incoming request.
+	private static final ThreadLocal<@Nullable SamplingHint> STARTING = new ThreadLocal<>();
+
+	private static final Scope CLEAR_STARTING = STARTING::remove;
+
 	/**
-	 * Returns the hint in the given context, if any.
+	 * Returns the hint for a span about to start: the one in the given context, if any, otherwise the one opened
+	 * on this thread.
 	 * @param context the context the sampler was given as parent
 	 * @return the hint or {@code null}
 	 */
 	public static @Nullable SamplingHint from(Context context) {
-		return context.get(KEY);
+		SamplingHint hint = context.get(KEY);
+		return (hint != null) ? hint : STARTING.get();
 	}
 
 	/**
-	 * Makes a hint for the given observation current until the returned scope is closed.
+	 * Makes a hint for the given observation visible to spans started on this thread until the returned scope is
+	 * closed.
 	 * @param observation the observation whose span is about to start
 	 * @return the scope to close once the span has started
 	 */
 	public static Scope open(Observation.Context observation) {
-		return of(observation).storeIn(Context.current()).makeCurrent();
+		SamplingHint previous = STARTING.get();
+		STARTING.set(of(observation));
+		return (previous != null) ? () -> STARTING.set(previous) : CLEAR_STARTING;
 	}
 
 	Context storeIn(Context context) {

@@ -1,6 +1,10 @@
 package dev.tracewire.http;
 
 import io.micrometer.tracing.Span;
+import io.micrometer.tracing.otel.bridge.OtelSpan;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +41,20 @@ class TraceResponseFormatTests {
 	@Test
 	void hasNoValueForANoopSpan() {
 		assertThat(TraceResponse.of(Span.NOOP)).isNull();
+	}
+
+	@Test
+	void takesIdsAndFlagsOfAnOpenTelemetrySpanFromItsSpanContext() {
+		assertThat(TraceResponse.of(otelSpan(TRACE_ID, SPAN_ID, (byte) 0x03)))
+			.isEqualTo("00-" + TRACE_ID + "-" + SPAN_ID + "-03");
+		assertThat(TraceResponse.of(otelSpan(TRACE_ID, SPAN_ID, (byte) 0x80))).endsWith("-00");
+		assertThat(TraceResponse.of(otelSpan("00000000000000000000000000000000", SPAN_ID, (byte) 1))).isNull();
+		assertThat(TraceResponse.of(otelSpan(TRACE_ID.toUpperCase(), SPAN_ID, (byte) 1))).isNull();
+	}
+
+	private static Span otelSpan(String traceId, String spanId, byte flags) {
+		SpanContext context = SpanContext.create(traceId, spanId, TraceFlags.fromByte(flags), TraceState.getDefault());
+		return OtelSpan.fromOtel(io.opentelemetry.api.trace.Span.wrap(context));
 	}
 
 }

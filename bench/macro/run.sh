@@ -6,6 +6,7 @@
 #   bench/macro/run.sh --quick          # smoke run: a few seconds per step, proves the pipeline (about 25-30 minutes)
 #   bench/macro/run.sh                  # the full method (hours: see bench/macro/README.md)
 #   bench/macro/run.sh --variants none,tracewire --scenarios S1 --reps 3   # a subset; any Runner option works
+#   bench/macro/run.sh --resume ...the same options...                    # carry on a stopped run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MACRO=bench/macro

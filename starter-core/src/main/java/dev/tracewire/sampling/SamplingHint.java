@@ -19,8 +19,8 @@ import org.springframework.util.ClassUtils;
  * its observation and, for an incoming HTTP request, its method and path.
  * <p>
  * Micrometer names and tags a span only when its observation stops, long after OpenTelemetry asked the sampler;
- * Tracewire's tracing handlers put this hint in the OpenTelemetry context while the span starts, where the sampler
- * reads it from its parent context.
+ * Tracewire's tracing handlers make this hint visible on the starting thread while the span starts ({@link #open}),
+ * and the sampler reads it ({@link #from}); a hint may also travel in the parent context.
  *
  * @param observationName the observation's name, such as {@code http.server.requests}
  * @param method the HTTP method of an incoming request, upper case
@@ -39,8 +39,8 @@ public record SamplingHint(String observationName, @Nullable String method, @Nul
 		.isPresent("org.springframework.http.server.reactive.ServerHttpRequest", SamplingHint.class.getClassLoader());
 
 	// The hint of the span starting on this thread. A plain thread local rather than a current OpenTelemetry
-	// context: making a context current publishes scope events (Boot's log correlation puts and removes MDC
-	// entries on each), which cost more than the whole hint on every incoming request.
+	// context: making a context current allocates it and publishes scope events to Boot's listeners (its log
+	// correlation among them), on every incoming request.
 	private static final ThreadLocal<@Nullable SamplingHint> STARTING = new ThreadLocal<>();
 
 	private static final Scope CLEAR_STARTING = STARTING::remove;

@@ -51,8 +51,6 @@ public final class Runner {
 
 	private final List<Map<String, Object>> appRuns = new ArrayList<>();
 
-	private final Map<String, List<Double>> noneThroughput = new LinkedHashMap<>();
-
 	private List<String> infraArgs = List.of();
 
 	private boolean driverWarm;
@@ -150,7 +148,6 @@ public final class Runner {
 		this.windows.addAll(restored.windows());
 		this.appRuns.addAll(restored.appRuns());
 		this.startup.putAll(restored.startup());
-		this.noneThroughput.putAll(restored.noneThroughput());
 		List<Object> resumed = new ArrayList<>((saved.get("resumed") instanceof List<?> earlier) ? earlier : List.of());
 		resumed.add(Instant.now().toString());
 		this.results.put("started", saved.get("started"));
@@ -168,16 +165,30 @@ public final class Runner {
 		return method;
 	}
 
+	/**
+	 * {@code none}'s saturation throughput in a scenario, window by window: the base of the fixed rates, taken from
+	 * the windows measured so far (this run's and, with {@code --resume}, the saved run's).
+	 */
+	static List<Double> noneThroughput(List<Map<String, Object>> windows, String scenario) {
+		return windows.stream()
+			.filter((window) -> "none".equals(window.get("variant")) && scenario.equals(window.get("scenario"))
+					&& "saturation".equals(window.get("kind")))
+			.map((window) -> window.get("requests_per_second"))
+			.filter(Number.class::isInstance)
+			.map((throughput) -> ((Number) throughput).doubleValue())
+			.toList();
+	}
+
 	static String runKey(String variant, int rep) {
 		return variant + "#" + rep;
 	}
 
 	/**
-	 * What a saved run measured and is kept on {@code --resume}: its complete application runs with their windows,
-	 * its startup times, and {@code none}'s saturation throughput (the base of the fixed rates).
+	 * What a saved run measured and is kept on {@code --resume}: its complete application runs with their windows
+	 * (among them {@code none}'s saturation windows, the base of the fixed rates) and its startup times.
 	 */
 	record Restored(Set<String> done, List<Map<String, Object>> appRuns, List<Map<String, Object>> windows,
-			Map<String, List<Double>> startup, Map<String, List<Double>> noneThroughput) {
+			Map<String, List<Double>> startup) {
 
 		static Restored from(Map<String, Object> saved) {
 			Set<String> done = new java.util.LinkedHashSet<>();
@@ -190,17 +201,10 @@ public final class Runner {
 				}
 			}
 			List<Map<String, Object>> windows = new ArrayList<>();
-			Map<String, List<Double>> noneThroughput = new LinkedHashMap<>();
 			for (Object item : listOf(saved.get("windows"))) {
 				Map<String, Object> window = Report.cast(item);
-				if (!done.contains(key(window))) {
-					continue;
-				}
-				windows.add(window);
-				if ("none".equals(window.get("variant")) && "saturation".equals(window.get("kind"))
-						&& window.get("requests_per_second") instanceof Number throughput) {
-					noneThroughput.computeIfAbsent(String.valueOf(window.get("scenario")), (scenario) -> new ArrayList<>())
-						.add(throughput.doubleValue());
+				if (done.contains(key(window))) {
+					windows.add(window);
 				}
 			}
 			Map<String, List<Double>> startup = new LinkedHashMap<>();
@@ -209,7 +213,7 @@ public final class Runner {
 						listOf(times).stream().map((time) -> ((Number) time).doubleValue())
 							.collect(java.util.stream.Collectors.toCollection(ArrayList::new))));
 			}
-			return new Restored(done, appRuns, windows, startup, noneThroughput);
+			return new Restored(done, appRuns, windows, startup);
 		}
 
 		private static String key(Map<String, Object> run) {
@@ -411,13 +415,10 @@ public final class Runner {
 			return load;
 		}, spansPerRequest);
 		double throughput = ((Number) saturation.get("requests_per_second")).doubleValue();
-		if (variant.name().equals("none")) {
-			this.noneThroughput.computeIfAbsent(scenario.name(), (key) -> new ArrayList<>()).add(throughput);
-		}
 
 		// Latency at fixed rates: fractions of none's saturation throughput (median so far).
-		List<Double> base = this.noneThroughput.get(scenario.name());
-		double baseRate = (base != null) ? Stats.median(base) : throughput;
+		List<Double> base = noneThroughput(this.windows, scenario.name());
+		double baseRate = base.isEmpty() ? throughput : Stats.median(base);
 		if (!this.driverWarm) {
 			// The driver runs in this JVM: cold, its first seconds stall for seconds (the first full run measured a p99
 			// of 2.6-3.4 s at half load for none's S1, whose p50 was 0.3 ms). Warm it once, unrecorded, at the lower
@@ -438,7 +439,7 @@ public final class Runner {
 						Duration.ofMillis((long) (this.options.fixedSeconds * 1000)));
 				Map<String, Object> load = new LinkedHashMap<>();
 				load.put("target_rate", rate);
-				load.put("rate_base", (base != null) ? "none" : "own saturation (no none run yet)");
+				load.put("rate_base", base.isEmpty() ? "own saturation (no none run yet)" : "none");
 				load.put("requests_per_second", result.achievedRate());
 				load.put("sent", result.sent());
 				load.put("ok", result.ok());

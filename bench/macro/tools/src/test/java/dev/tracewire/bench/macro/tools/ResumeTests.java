@@ -67,9 +67,9 @@ class ResumeTests {
 		assertThat(restored.appRuns()).hasSize(2);
 		assertThat(restored.windows()).hasSize(4)
 			.noneMatch((window) -> ((Number) window.get("rep")).intValue() == 1);
-		assertThat(restored.noneThroughput()).containsOnlyKeys("S1", "S3");
-		assertThat(restored.noneThroughput().get("S1")).containsExactly(1000.0);
-		assertThat(restored.noneThroughput().get("S3")).containsExactly(40.5);
+		assertThat(Runner.noneThroughput(restored.windows(), "S1")).containsExactly(1000.0);
+		assertThat(Runner.noneThroughput(restored.windows(), "S3")).containsExactly(40.5);
+		assertThat(Runner.noneThroughput(restored.windows(), "S2")).isEmpty();
 		assertThat(restored.startup().get("none")).containsExactly(5000.0, 5100.0);
 		assertThat(restored.startup().get("tracewire")).containsExactly(6000.0);
 	}

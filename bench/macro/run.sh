@@ -21,7 +21,16 @@ if [ "$(nproc)" -lt 2 ]; then
   echo "needs 2 CPUs: the application on CPU 0, load and infrastructure on CPU 1" >&2; exit 1
 fi
 
-echo "building the application and tools"
+# The application jar takes Tracewire's starters from the local Maven repository: install them from this tree
+# first, so that a run measures the code it is started from. The runner copies the jars it measures into
+# target/jars when a run starts, and --resume keeps using those copies (see README.md, "Duration").
+COMMIT="$(git rev-parse --short HEAD 2> /dev/null || echo unknown)"
+if [ -n "$(git status --porcelain -- pom.xml tracewire-bom starter-core starter-webflux starter-messaging starter-jdbc \
+    "$MACRO/app" 2> /dev/null)" ]; then
+  COMMIT="$COMMIT with uncommitted changes"
+fi
+echo "building Tracewire's starters, the application and tools ($COMMIT)"
+"$MVN" -B -q install -DskipTests -pl tracewire-bom,starter-core,starter-webflux,starter-messaging,starter-jdbc -am
 "$MVN" -B -q -f "$MACRO/pom.xml" package -DskipTests
 
 mkdir -p "$MACRO/target/agents"
@@ -52,4 +61,4 @@ exec taskset -c 1 java -Xmx1g -cp "$MACRO/tools/target/tools.jar:$MACRO/tools/ta
   dev.tracewire.bench.macro.tools.Runner \
   --out "$MACRO/target" --main-jar "$MACRO/app/target/macro-app.jar" "${AGENT_ARGS[@]}" \
   --otel-starter-jar "$OTEL_JAR" --otel-starter-version "$OTEL_STARTER_VERSION" --otel-starter-status "$STATUS" \
-  "$@"
+  --commit "$COMMIT" "$@"

@@ -73,6 +73,9 @@ final class Options {
 
 	String otelStarterStatus = "not tried";
 
+	/** The commit the jars are built from (run.sh passes it); recorded, not part of the method. */
+	String commit = "unknown";
+
 	List<Map.Entry<String, Path>> agents = new ArrayList<>();
 
 	private Options(boolean quick) {
@@ -151,6 +154,7 @@ final class Options {
 				case "--main-jar" -> options.mainJar = Path.of(value);
 				case "--otel-starter-jar" -> options.otelStarterJar = Files.exists(Path.of(value)) ? Path.of(value) : null;
 				case "--otel-starter-version" -> options.otelStarterVersion = value;
+				case "--commit" -> options.commit = value;
 				case "--otel-starter-status" -> options.otelStarterStatus = Files.exists(Path.of(value))
 						? Files.readString(Path.of(value)).trim() : value;
 				case "--agent" -> {

@@ -188,6 +188,7 @@ final class Report {
 		md.append("Options: `").append(results.get("options")).append("`  \n");
 		md.append("Machine: `").append(results.get("machine")).append("`  \n");
 		md.append("OpenTelemetry Spring Boot starter: ").append(results.get("otel_starter")).append("  \n");
+		md.append("Measured (commit, jars' SHA-256): `").append(results.get("measured")).append("`  \n");
 		md.append("Started ").append(results.get("started"));
 		if (results.get("resumed") instanceof List<?> resumed && !resumed.isEmpty()) {
 			md.append(", resumed (`--resume`) ").append(String.join(", ", resumed.stream().map(String::valueOf).toList()));

@@ -55,14 +55,19 @@ public final class Runner {
 
 	private boolean driverWarm;
 
-	private Runner(Options options, List<Variant> variants) {
+	private final MeasuredJars jars;
+
+	private Runner(Options options, MeasuredJars jars, List<Variant> variants) {
 		this.options = options;
+		this.jars = jars;
 		this.variants = variants;
 	}
 
 	public static void main(String[] args) throws Exception {
 		Options options = Options.parse(args);
-		List<Variant> variants = Variant.all(options.mainJar, options.otelStarterJar, options.otelStarterVersion,
+		MeasuredJars jars = MeasuredJars.pin(options.out.resolve("jars"), options.mainJar, options.otelStarterJar,
+				options.commit, options.resume && Files.exists(options.out.resolve("results.json")));
+		List<Variant> variants = Variant.all(jars.main(), jars.otelStarter(), options.otelStarterVersion,
 				options.agents, options.sinkUrl(), options.exportDelayMillis);
 		if (!options.onlyVariants.isEmpty()) {
 			variants = variants.stream().filter((variant) -> options.onlyVariants.contains(variant.name())).toList();
@@ -70,7 +75,7 @@ public final class Runner {
 		if (variants.isEmpty()) {
 			throw new IllegalArgumentException("No variant left to run");
 		}
-		new Runner(options, variants).run();
+		new Runner(options, jars, variants).run();
 	}
 
 	private void run() throws Exception {
@@ -83,6 +88,7 @@ public final class Runner {
 		this.results.put("machine", machine());
 		this.results.put("options", this.options.describe());
 		this.results.put("otel_starter", this.options.otelStarterStatus);
+		this.results.put("measured", this.jars.describe());
 		List<Map<String, Object>> variantList = new ArrayList<>();
 		for (Variant variant : this.variants) {
 			Map<String, Object> described = new LinkedHashMap<>();
@@ -143,6 +149,10 @@ public final class Runner {
 		if (!savedMethod.equals(Json.write(method(this.options.describe())))) {
 			throw new IllegalStateException("--resume: " + file + " was measured with other options; use the same "
 					+ "options (--reps and --startup-runs may grow) or another --out. Saved: " + saved.get("options"));
+		}
+		if (!Json.write(this.results.get("measured")).equals(Json.write(saved.get("measured")))) {
+			throw new IllegalStateException("--resume: the jars in " + this.options.out.resolve("jars")
+					+ " are not the ones " + file + " measured (" + saved.get("measured") + "); start a new run");
 		}
 		Restored restored = Restored.from(saved);
 		this.windows.addAll(restored.windows());

@@ -31,6 +31,8 @@ if [ -n "$(git status --porcelain -- pom.xml tracewire-bom starter-core starter-
 fi
 echo "building Tracewire's starters, the application and tools ($COMMIT)"
 "$MVN" -B -q install -DskipTests -pl tracewire-bom,starter-core,starter-webflux,starter-messaging,starter-jdbc -am
+# Maven keeps a jar whose own classes did not change, even if the starters it bundles did: build it anew.
+rm -f "$MACRO/app/target/macro-app.jar"
 "$MVN" -B -q -f "$MACRO/pom.xml" package -DskipTests
 
 mkdir -p "$MACRO/target/agents"

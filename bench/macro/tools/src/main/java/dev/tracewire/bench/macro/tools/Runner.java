@@ -380,11 +380,13 @@ public final class Runner {
 		List<Double> chunks = new ArrayList<>();
 		long warmStart = System.nanoTime();
 		boolean steady = false;
+		double minimum = scenario.name().equals("S3") ? this.options.warmupMinChainSeconds
+				: this.options.warmupMinSeconds;
 		while (true) {
 			chunks.add(wrk.run(url, this.options.warmupChunkSeconds).requestsPerSecond());
 			double elapsed = (System.nanoTime() - warmStart) / 1e9;
 			steady = isSteady(chunks, this.options.steadyTolerance);
-			if ((steady && elapsed >= this.options.warmupMinSeconds) || elapsed >= this.options.warmupMaxSeconds) {
+			if ((steady && elapsed >= minimum) || elapsed >= Math.max(minimum, this.options.warmupMaxSeconds)) {
 				break;
 			}
 		}

@@ -27,7 +27,7 @@ final class Options {
 	double warmupMaxSeconds;
 
 	/** S3's minimum warm-up: its throughput climbs in steps, with plateaus that look steady (see README). */
-	double warmupMinChainSeconds;
+	double warmupMinS3Seconds;
 
 	double warmupChunkSeconds;
 
@@ -88,7 +88,7 @@ final class Options {
 			this.startupRuns = 2;
 			this.warmupMinSeconds = 3;
 			this.warmupMaxSeconds = 5;
-			this.warmupMinChainSeconds = 3;
+			this.warmupMinS3Seconds = 3;
 			this.warmupChunkSeconds = 1;
 			this.steadyTolerance = 0.10;
 			this.measureSeconds = 3;
@@ -105,7 +105,7 @@ final class Options {
 			// S3 on one core levels off only after 200-250 s of JIT warm-up (see README).
 			this.warmupMaxSeconds = 300;
 			// and it climbs in steps: plateaus at 70 s and 190 s looked steady for 30 s at a third of its speed.
-			this.warmupMinChainSeconds = 300;
+			this.warmupMinS3Seconds = 300;
 			this.warmupChunkSeconds = 10;
 			this.steadyTolerance = 0.03;
 			this.measureSeconds = 30;
@@ -138,7 +138,7 @@ final class Options {
 				case "--startup-runs" -> options.startupRuns = Integer.parseInt(value);
 				case "--warmup-min" -> options.warmupMinSeconds = Double.parseDouble(value);
 				case "--warmup-max" -> options.warmupMaxSeconds = Double.parseDouble(value);
-				case "--warmup-min-s3" -> options.warmupMinChainSeconds = Double.parseDouble(value);
+				case "--warmup-min-s3" -> options.warmupMinS3Seconds = Double.parseDouble(value);
 				case "--warmup-chunk" -> options.warmupChunkSeconds = Double.parseDouble(value);
 				case "--steady-tolerance" -> options.steadyTolerance = Double.parseDouble(value);
 				case "--measure" -> options.measureSeconds = Double.parseDouble(value);
@@ -185,7 +185,7 @@ final class Options {
 		described.put("reps", this.reps);
 		described.put("startup_runs", this.startupRuns);
 		described.put("warmup_s", List.of(this.warmupMinSeconds, this.warmupMaxSeconds));
-		described.put("warmup_min_s3_s", this.warmupMinChainSeconds);
+		described.put("warmup_min_s3_s", this.warmupMinS3Seconds);
 		described.put("warmup_chunk_s", this.warmupChunkSeconds);
 		described.put("steady_tolerance", this.steadyTolerance);
 		described.put("measure_s", this.measureSeconds);

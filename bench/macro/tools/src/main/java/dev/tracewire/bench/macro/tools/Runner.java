@@ -380,7 +380,7 @@ public final class Runner {
 		List<Double> chunks = new ArrayList<>();
 		long warmStart = System.nanoTime();
 		boolean steady = false;
-		double minimum = scenario.name().equals("S3") ? this.options.warmupMinChainSeconds
+		double minimum = scenario.name().equals("S3") ? this.options.warmupMinS3Seconds
 				: this.options.warmupMinSeconds;
 		while (true) {
 			chunks.add(wrk.run(url, this.options.warmupChunkSeconds).requestsPerSecond());

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import dev.tracewire.redaction.ExceptionRedactor;
 import dev.tracewire.redaction.RedactingSpanProcessor;
 import dev.tracewire.redaction.Redactor;
 import io.opentelemetry.api.trace.Span;
@@ -67,7 +68,7 @@ public class RedactionBenchmark {
 	private static SdkTracerProvider provider(boolean redact) {
 		SdkTracerProviderBuilder builder = SdkTracerProvider.builder();
 		if (redact) {
-			builder.addSpanProcessor(new RedactingSpanProcessor(REDACTOR));
+			builder.addSpanProcessor(new RedactingSpanProcessor(REDACTOR, new ExceptionRedactor(REDACTOR, false)));
 		}
 		// A processor that still takes each ended span's data, as an exporter's would, and discards it.
 		builder.addSpanProcessor(SimpleSpanProcessor.create(new DiscardingExporter()));

@@ -34,6 +34,7 @@ class ConfigurationMetadataTests {
 				"\"name\": \"tracewire.redaction.sensitive-keys\"", "\"name\": \"tracewire.redaction.patterns\"",
 				"\"name\": \"tracewire.redaction.captured-request-headers\"",
 				"\"name\": \"tracewire.redaction.captured-response-headers\"",
+				"\"name\": \"tracewire.redaction.include-database-error-messages\"",
 				"\"name\": \"tracewire.propagation.enabled\"", "\"name\": \"tracewire.span-loss.enabled\"",
 				"\"name\": \"tracewire.endpoint.enabled\"");
 		assertThat(metadata).doesNotContain("\"description\": \"\"");

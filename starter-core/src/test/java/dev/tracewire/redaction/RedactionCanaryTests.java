@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,9 +16,11 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.tracing.Tracer;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,10 +38,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.RestTemplate;
 
 import static dev.tracewire.test.TracewireAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -58,7 +63,8 @@ class RedactionCanaryTests {
 	static final List<String> SECRETS = List.of("CanaryUser1", "CanaryPass2", "CanaryAccessToken3", "CanaryPassword4",
 			"CanaryApiKey5", "CanaryAmzSig6", "CanaryGoogSig7", "CanarySig8", "CanaryBearer9", "CanaryCookie10",
 			"CanaryBaggage11", "CanaryTagPassword12", "4556737586899855", "CanaryOtelBearer14", "CANARY-EMP-15",
-			"CanaryHeaderBearer16", "CanaryToken17");
+			"CanaryHeaderBearer16", "CanaryToken17", "CanaryExceptionPass18", "CanaryExceptionBearer19",
+			"CanarySqlLiteral20");
 
 	private static final HttpServer receiver = startReceiver();
 
@@ -102,11 +108,21 @@ class RedactionCanaryTests {
 				+ "&X-Amz-Signature=CanaryAmzSig6&X-Goog-Signature=CanaryGoogSig7&sig=CanarySig8"
 				+ "&token=CanaryToken17&page=2";
 		this.restTemplate.exchange(url, HttpMethod.GET, new HttpEntity<>(headers), String.class);
+		assertThatExceptionOfType(HttpServerErrorException.class)
+			.isThrownBy(() -> this.restTemplate.getForEntity("http://localhost:" + this.port + "/fail", String.class));
+		assertThatExceptionOfType(HttpServerErrorException.class).isThrownBy(
+				() -> this.restTemplate.getForEntity("http://localhost:" + this.port + "/fail-sql", String.class));
 
 		this.spans.awaitSpan("http get /checkout", SpanKind.SERVER);
-		this.spans.awaitSpan("http get", SpanKind.CLIENT);
+		SpanData failed = this.spans.awaitSpan("http get /fail", SpanKind.SERVER);
+		assertThat(failed.getEvents()).as("the failure was recorded, so its messages were there to leak")
+			.anyMatch((event) -> "java.lang.IllegalStateException"
+				.equals(event.getAttributes().get(AttributeKey.stringKey("exception.type"))));
+		this.spans.awaitSpan("http get /fail-sql", SpanKind.SERVER);
+		this.spans.awaitCount(6); // with the three client spans
 		this.tracerProvider.forceFlush().join(10, java.util.concurrent.TimeUnit.SECONDS);
-		await().atMost(Duration.ofSeconds(10)).until(() -> exported().contains("/checkout"));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> exported().contains("/checkout") && exported().contains("/fail-sql"));
 
 		String exported = exported();
 		assertThat(exported).as("the exporter really sent the request's spans").contains("http get /checkout");
@@ -187,6 +203,19 @@ class RedactionCanaryTests {
 			Span.current().setAttribute("auth.header", "Bearer CanaryOtelBearer14");
 			Span.current().setAttribute("employee", "badge CANARY-EMP-15");
 			return "ok";
+		}
+
+		@GetMapping("/fail")
+		String fail() {
+			throw new IllegalStateException("calling http://shop:CanaryExceptionPass18@pay.local/charge failed",
+					new IllegalArgumentException("payment service said: Bearer CanaryExceptionBearer19 expired"));
+		}
+
+		@GetMapping("/fail-sql")
+		String failSql() {
+			throw new IllegalStateException(
+					"could not execute statement [insert into note values ('CanarySqlLiteral20')]",
+					new SQLException("duplicate key value: Key (text)=(CanarySqlLiteral20) already exists"));
 		}
 
 	}

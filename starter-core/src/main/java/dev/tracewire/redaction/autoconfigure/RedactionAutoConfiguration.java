@@ -7,22 +7,31 @@ import java.util.regex.PatternSyntaxException;
 
 import dev.tracewire.autoconfigure.ConditionalOnTracewireEnabled;
 import dev.tracewire.redaction.CapturedHeadersObservationFilter;
+import dev.tracewire.redaction.ExceptionRedactor;
+import dev.tracewire.redaction.RedactingExceptionAttributeResolver;
 import dev.tracewire.redaction.RedactingMeterFilter;
 import dev.tracewire.redaction.RedactingObservationFilter;
 import dev.tracewire.redaction.RedactingSpanProcessor;
 import dev.tracewire.redaction.Redactor;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.ObservationFilter;
+import io.opentelemetry.sdk.common.internal.ExceptionAttributeResolver;
 import io.opentelemetry.sdk.trace.internal.ExtendedSpanProcessor;
+import io.opentelemetry.sdk.trace.internal.SdkTracerProviderUtil;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /**
  * Masks secrets in every span and metric tag: an {@link ObservationFilter} for what Spring and Boot instrument
@@ -54,6 +63,21 @@ public final class RedactionAutoConfiguration {
 						"Invalid pattern in tracewire.redaction.patterns: " + ex.getDescription() + " in " + pattern, ex);
 			}
 		}).toList();
+	}
+
+	/**
+	 * The property whose value {@code tracewire.redaction.include-database-error-messages} defaults to: an
+	 * application that asks for driver messages on its JDBC spans wants them on its other spans too.
+	 */
+	static final String JDBC_INCLUDE_ERROR_MESSAGES = "tracewire.jdbc.include-error-messages";
+
+	@Bean
+	@ConditionalOnMissingBean
+	ExceptionRedactor tracewireExceptionRedactor(Redactor redactor, RedactionProperties properties,
+			Environment environment) {
+		Boolean include = properties.getIncludeDatabaseErrorMessages();
+		return new ExceptionRedactor(redactor, (include != null) ? include
+				: environment.getProperty(JDBC_INCLUDE_ERROR_MESSAGES, Boolean.class, false));
 	}
 
 	@Bean
@@ -88,8 +112,39 @@ public final class RedactionAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RedactingSpanProcessor redactingSpanProcessor(Redactor redactor) {
-			return new RedactingSpanProcessor(redactor);
+		RedactingSpanProcessor redactingSpanProcessor(Redactor redactor, ExceptionRedactor exceptions) {
+			return new RedactingSpanProcessor(redactor, exceptions);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ SdkTracerProviderBuilderCustomizer.class, SdkTracerProviderUtil.class,
+			ExceptionAttributeResolver.class })
+	static class ExceptionEventRedactionConfiguration {
+
+		private static final Log logger = LogFactory.getLog(ExceptionEventRedactionConfiguration.class);
+
+		@Bean
+		@ConditionalOnMissingBean
+		ExceptionAttributeResolver tracewireExceptionAttributeResolver(ExceptionRedactor exceptions) {
+			return new RedactingExceptionAttributeResolver(exceptions);
+		}
+
+		@Bean
+		SdkTracerProviderBuilderCustomizer tracewireExceptionAttributeResolverCustomizer(
+				ObjectProvider<ExceptionAttributeResolver> resolver) {
+			return (builder) -> resolver.ifUnique((unique) -> {
+				try {
+					SdkTracerProviderUtil.setExceptionAttributeResolver(builder, unique);
+				}
+				catch (IllegalStateException ex) {
+					// The hook is internal to the OpenTelemetry SDK: a version without it must not stop the
+					// application, but the loss has to be visible.
+					logger.warn("Exception messages in span events will not be redacted: this OpenTelemetry SDK "
+							+ "does not accept an exception attribute resolver", ex);
+				}
+			});
 		}
 
 	}

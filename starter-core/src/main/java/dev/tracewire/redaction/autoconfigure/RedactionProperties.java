@@ -52,6 +52,14 @@ public class RedactionProperties {
 	 */
 	private List<String> capturedResponseHeaders = new ArrayList<>();
 
+	/**
+	 * Whether exceptions caused by a database error (an SQLException or R2DBC exception anywhere in the cause chain)
+	 * keep their messages, masked like any value, in spans. Such messages often quote SQL and the values that
+	 * failed, so by default these exceptions are recorded with their types and stack frames only. Defaults to the
+	 * value of 'tracewire.jdbc.include-error-messages' (false).
+	 */
+	private @Nullable Boolean includeDatabaseErrorMessages;
+
 	public @Nullable Boolean getEnabled() {
 		return this.enabled;
 	}
@@ -98,6 +106,14 @@ public class RedactionProperties {
 
 	public void setCapturedResponseHeaders(List<String> capturedResponseHeaders) {
 		this.capturedResponseHeaders = capturedResponseHeaders;
+	}
+
+	public @Nullable Boolean getIncludeDatabaseErrorMessages() {
+		return this.includeDatabaseErrorMessages;
+	}
+
+	public void setIncludeDatabaseErrorMessages(@Nullable Boolean includeDatabaseErrorMessages) {
+		this.includeDatabaseErrorMessages = includeDatabaseErrorMessages;
 	}
 
 }

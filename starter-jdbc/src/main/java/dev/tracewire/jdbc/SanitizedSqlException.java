@@ -2,6 +2,7 @@ package dev.tracewire.jdbc;
 
 import java.sql.SQLException;
 
+import dev.tracewire.redaction.SanitizedException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * class and SQL state, never its message, which often quotes the values that failed (for example PostgreSQL's
  * {@code Key (email)=(ann@example.com) already exists}). Only ever handed to observations, never thrown.
  */
-public final class SanitizedSqlException extends SQLException {
+public final class SanitizedSqlException extends SQLException implements SanitizedException {
 
 	private static final long serialVersionUID = 1L;
 

@@ -12,6 +12,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -112,9 +113,16 @@ class PostgresJdbcTracingTests {
 			.hasAttribute("db.response.status_code", "23505")
 			.hasAttribute("error.type", "23505")
 			.hasEventNamed("exception");
-		// PostgreSQL's message quotes the duplicate value: "Key (name)=(kettle) already exists". (The caller's own
-		// observation records the application's exception as it is: that one is not ours to sanitize.)
-		assertThat(List.of(insert)).containsNoText("kettle");
+		// PostgreSQL's message quotes the duplicate value: "Key (name)=(kettle) already exists", and Spring's
+		// DuplicateKeyException quotes the SQL. The caller's span records that exception (type and stack frames)
+		// without either.
+		SpanData signup = this.spans.awaitSpan("signup");
+		assertThat(signup).hasErrorStatus().hasEventNamed("exception");
+		assertThat(signup.getEvents().get(0).getAttributes().get(AttributeKey.stringKey("exception.type")))
+			.isEqualTo(DuplicateKeyException.class.getName());
+		assertThat(signup.getEvents().get(0).getAttributes().get(AttributeKey.stringKey("exception.stacktrace")))
+			.contains("Caused by: org.postgresql.util.PSQLException" + System.lineSeparator());
+		assertThat(this.spans.finished()).hasSize(2).containsNoText("kettle");
 	}
 
 	@Test

@@ -39,15 +39,21 @@ public final class RedactingExceptionAttributeResolver implements ExceptionAttri
 	@Override
 	public void setExceptionAttributes(AttributeSetter attributeSetter, Throwable throwable,
 			int maxAttributeLength) {
-		Throwable redacted = this.redactor.redact(throwable);
+		String type = throwable.getClass().getCanonicalName();
+		Throwable redacted;
+		try {
+			redacted = this.redactor.redact(throwable);
+		}
+		catch (RuntimeException ex) {
+			// An exception whose getMessage() or getCause() fails: record its type, nothing it might have leaked.
+			setType(attributeSetter, type);
+			return;
+		}
 		if (redacted == throwable) {
 			this.delegate.setExceptionAttributes(attributeSetter, throwable, maxAttributeLength);
 			return;
 		}
-		String type = throwable.getClass().getCanonicalName();
-		if (type != null) {
-			attributeSetter.setAttribute(EXCEPTION_TYPE, type);
-		}
+		setType(attributeSetter, type);
 		this.delegate.setExceptionAttributes(new AttributeSetter() {
 
 			@Override
@@ -59,6 +65,12 @@ public final class RedactingExceptionAttributeResolver implements ExceptionAttri
 			}
 
 		}, redacted, maxAttributeLength);
+	}
+
+	private static void setType(AttributeSetter attributeSetter, @Nullable String type) {
+		if (type != null) {
+			attributeSetter.setAttribute(EXCEPTION_TYPE, type);
+		}
 	}
 
 }

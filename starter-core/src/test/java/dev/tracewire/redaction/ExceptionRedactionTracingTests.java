@@ -122,6 +122,20 @@ class ExceptionRedactionTracingTests {
 	}
 
 	@Test
+	void recordsOnlyTheTypeOfAnExceptionThatCannotTellItsMessage() {
+		this.runner.run((context) -> {
+			io.opentelemetry.api.trace.Span span = context.getBean(io.opentelemetry.api.trace.Tracer.class)
+				.spanBuilder("charge")
+				.startSpan();
+			span.recordException(new BrokenException());
+			span.end();
+
+			assertThat(exceptionEvent(onlySpan()).getAttributes().asMap()).hasSize(1)
+				.containsEntry(ExceptionAttributeResolver.EXCEPTION_TYPE, BrokenException.class.getCanonicalName());
+		});
+	}
+
+	@Test
 	void leavesExceptionsAloneWhenRedactionIsOff() {
 		IllegalStateException failure = new IllegalStateException("Bearer abc.def expired");
 		this.runner.withPropertyValues("tracewire.redaction.enabled=false").run((context) -> {
@@ -158,6 +172,15 @@ class ExceptionRedactionTracingTests {
 		List<SpanData> spans = this.exporter.getFinishedSpanItems();
 		assertThat(spans).hasSize(1);
 		return spans.get(0);
+	}
+
+	static class BrokenException extends RuntimeException {
+
+		@Override
+		public String getMessage() {
+			throw new IllegalStateException("no message today");
+		}
+
 	}
 
 	private static EventData exceptionEvent(SpanData span) {

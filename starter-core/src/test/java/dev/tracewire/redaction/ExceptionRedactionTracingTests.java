@@ -111,9 +111,7 @@ class ExceptionRedactionTracingTests {
 	@Test
 	void masksAStatusDescriptionSetWithoutAnException() {
 		this.runner.run((context) -> {
-			io.opentelemetry.api.trace.Span span = context.getBean(io.opentelemetry.api.trace.Tracer.class)
-				.spanBuilder("charge")
-				.startSpan();
+			io.opentelemetry.api.trace.Span span = startOtelSpan(context);
 			span.setStatus(StatusCode.ERROR, "gateway said: Bearer abc.def expired");
 			span.end();
 
@@ -124,9 +122,7 @@ class ExceptionRedactionTracingTests {
 	@Test
 	void recordsOnlyTheTypeOfAnExceptionThatCannotTellItsMessage() {
 		this.runner.run((context) -> {
-			io.opentelemetry.api.trace.Span span = context.getBean(io.opentelemetry.api.trace.Tracer.class)
-				.spanBuilder("charge")
-				.startSpan();
+			io.opentelemetry.api.trace.Span span = startOtelSpan(context);
 			span.recordException(new BrokenException());
 			span.end();
 
@@ -166,6 +162,10 @@ class ExceptionRedactionTracingTests {
 		span.error(failure);
 		span.end();
 		return onlySpan();
+	}
+
+	private static io.opentelemetry.api.trace.Span startOtelSpan(AssertableApplicationContext context) {
+		return context.getBean(io.opentelemetry.api.trace.Tracer.class).spanBuilder("charge").startSpan();
 	}
 
 	private SpanData onlySpan() {

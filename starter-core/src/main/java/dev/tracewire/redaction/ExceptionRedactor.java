@@ -54,28 +54,45 @@ public final class ExceptionRedactor {
 	 */
 	public Throwable redact(Throwable throwable) {
 		Set<Throwable> chain = chainOf(throwable);
-		boolean dropMessages = !this.includeDatabaseErrorMessages
-				&& chain.stream().anyMatch(ExceptionRedactor::isDatabaseError);
-		if (!dropMessages && chain.size() < MAX_THROWABLES && chain.stream().allMatch(this::isClean)) {
+		boolean dropMessages = dropsMessages(chain);
+		// Each message masked once: the masked ones both decide whether a stand-in is needed and go into it.
+		Map<Throwable, @Nullable String> masked = new IdentityHashMap<>();
+		boolean changed = dropMessages || chain.size() >= MAX_THROWABLES;
+		if (!dropMessages) {
+			for (Throwable original : chain) {
+				String message = original.getMessage();
+				String redacted = (message != null) ? this.redactor.redact(MESSAGE_KEY, message) : null;
+				masked.put(original, redacted);
+				changed |= redacted != message;
+			}
+		}
+		if (!changed) {
 			return throwable;
 		}
 		Map<Throwable, RedactedThrowable> standIns = new IdentityHashMap<>();
 		for (Throwable original : chain) {
-			String message = dropMessages ? null : redactedMessage(original);
-			standIns.put(original, new RedactedThrowable(original, message));
+			standIns.put(original, new RedactedThrowable(original, masked.get(original)));
 		}
 		standIns.forEach((original, standIn) -> standIn.link(original, standIns));
 		return standIns.get(throwable);
 	}
 
-	private boolean isClean(Throwable throwable) {
+	/**
+	 * Returns the exception's own message as a span may record it, the same as {@code redact(throwable)}'s, without
+	 * building the stand-in: for a status description that repeats it.
+	 * @param throwable the exception
+	 * @return the masked message, or {@code null} when it has none or it is dropped
+	 */
+	public @Nullable String message(Throwable throwable) {
 		String message = throwable.getMessage();
-		return message == null || this.redactor.redact(MESSAGE_KEY, message) == message;
+		if (message == null || dropsMessages(chainOf(throwable))) {
+			return null;
+		}
+		return this.redactor.redact(MESSAGE_KEY, message);
 	}
 
-	private @Nullable String redactedMessage(Throwable throwable) {
-		String message = throwable.getMessage();
-		return (message != null) ? this.redactor.redact(MESSAGE_KEY, message) : null;
+	private boolean dropsMessages(Set<Throwable> chain) {
+		return !this.includeDatabaseErrorMessages && chain.stream().anyMatch(ExceptionRedactor::isDatabaseError);
 	}
 
 	// The exception, its causes and suppressed exceptions (and theirs), each once, at most MAX_THROWABLES.

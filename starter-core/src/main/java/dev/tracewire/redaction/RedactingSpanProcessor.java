@@ -64,7 +64,7 @@ public final class RedactingSpanProcessor implements ExtendedSpanProcessor {
 		for (EventData event : events) {
 			if (event instanceof ExceptionEventData exception
 					&& description.equals(exception.getException().getMessage())) {
-				String message = this.exceptions.redact(exception.getException()).getMessage();
+				String message = this.exceptions.message(exception.getException());
 				return (message != null) ? message : "";
 			}
 		}

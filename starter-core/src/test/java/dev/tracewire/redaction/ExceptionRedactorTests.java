@@ -37,6 +37,7 @@ class ExceptionRedactorTests {
 		assertThat(redacted.getMessage())
 			.isEqualTo("failed calling http://REDACTED:REDACTED@pay.example/charge?token=REDACTED");
 		assertThat(redacted).hasToString("java.lang.IllegalStateException: " + redacted.getMessage());
+		assertThat(this.redactor.message(failure)).isEqualTo(redacted.getMessage());
 		assertThat(redacted.getStackTrace()).isEqualTo(failure.getStackTrace()).isNotEmpty();
 		Throwable redactedCause = redacted.getCause();
 		assertThat(redactedCause).hasToString("java.lang.IllegalArgumentException: card REDACTED declined");
@@ -58,6 +59,7 @@ class ExceptionRedactorTests {
 
 		assertThat(redacted.getMessage()).isNull();
 		assertThat(redacted).hasToString("java.lang.IllegalStateException");
+		assertThat(this.redactor.message(failure)).isNull();
 		assertThat(redacted.getCause()).hasToString("java.lang.RuntimeException");
 		assertThat(redacted.getCause().getCause()).hasToString("java.sql.SQLIntegrityConstraintViolationException");
 		assertThat(redacted.getCause().getCause().getStackTrace()).isEqualTo(driver.getStackTrace());

@@ -97,7 +97,8 @@ if [ "$MODE" = startup ]; then
     kill "$APP"
     wait "$APP" || true
     # Samples by thread: the main thread (renamed DestroyJavaVM once main returns), the JIT compilers, the rest.
-    SHARES="$(awk '{ n = $NF; t = "other" } /^\[(main|DestroyJavaVM) / { t = "main" } /^\[C[12] CompilerThre/ { t = "jit" }
+    SHARES="$(awk '{ n = $NF; t = "other" } /^\[(main|DestroyJavaVM) / { t = "main" }
+      /^\[C[12] CompilerThre/ { t = "jit" }
       { s[t] += n; all += n } END { printf "main %d%%, jit %d%%, other %d%%", 100 * s["main"] / all,
       100 * s["jit"] / all, 100 * s["other"] / all }' "$OUT/startup-$ROUND.collapsed")"
     echo "round $ROUND: ${CPU_MS} ms CPU at \"Started\" ($SHARES); $(grep -o 'Started .*' "$LOG")" \

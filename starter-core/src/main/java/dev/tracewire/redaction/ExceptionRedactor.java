@@ -61,7 +61,7 @@ public final class ExceptionRedactor {
 		if (!dropMessages) {
 			for (Throwable original : chain) {
 				String message = original.getMessage();
-				String redacted = (message != null) ? this.redactor.redact(MESSAGE_KEY, message) : null;
+				String redacted = mask(message);
 				masked.put(original, redacted);
 				changed |= redacted != message;
 			}
@@ -85,10 +85,11 @@ public final class ExceptionRedactor {
 	 */
 	public @Nullable String message(Throwable throwable) {
 		String message = throwable.getMessage();
-		if (message == null || dropsMessages(chainOf(throwable))) {
-			return null;
-		}
-		return this.redactor.redact(MESSAGE_KEY, message);
+		return (message != null && !dropsMessages(chainOf(throwable))) ? mask(message) : null;
+	}
+
+	private @Nullable String mask(@Nullable String message) {
+		return (message != null) ? this.redactor.redact(MESSAGE_KEY, message) : null;
 	}
 
 	private boolean dropsMessages(Set<Throwable> chain) {

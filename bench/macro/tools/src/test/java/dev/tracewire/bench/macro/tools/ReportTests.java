@@ -37,7 +37,27 @@ class ReportTests {
 		results.put("smoke", true);
 		String markdown = Report.markdown(results, summary);
 		assertThat(markdown).contains("SMOKE RUN").contains("| tracewire | 910 (900-920) | 0.90 |")
-			.contains("n/a (drops)");
+			.contains("n/a (drops)")
+			.contains("| S1 tracewire throughput >= 0.90x none | 0.90x | yes (smoke) |")
+			.contains("| S1 tracewire CPU <= +5 us per request | +10.0 us | **no** (smoke) |")
+			.contains("| S1 tracewire allocation <= +4 KB per request | +2.0 KB | yes (smoke) |")
+			.contains("| startup tracewire <= 1.15x none | 1.14x | yes (smoke) |");
+	}
+
+	@Test
+	void showsByHowMuchAVariantThatDroppedSpansMissesItsTargets() {
+		List<Map<String, Object>> windows = new ArrayList<>();
+		windows.add(saturation("none", 1000, 50.0, 10_000.0, "ok"));
+		windows.add(saturation("tracewire", 950, 52.0, 11_000.0, "DROPS"));
+		Map<String, Object> summary = Report.summarize(windows, Map.of(), List.of("none", "tracewire"));
+
+		Map<String, Object> throughput = map(((List<?>) summary.get("targets")).get(0));
+		assertThat(throughput.get("value")).isEqualTo(0.95);
+		assertThat(throughput.get("met")).isEqualTo(false);
+		assertThat(Report.markdown(new LinkedHashMap<>(), summary))
+			.contains("| S1 tracewire throughput >= 0.90x none | 0.95x | **no** (spans dropped) |")
+			.contains("| S1 tracewire CPU <= +5 us per request | +2.0 us | **no** (spans dropped) |")
+			.contains("| S3 tracewire throughput >= 0.97x none | n/a | n/a |");
 	}
 
 	@Test

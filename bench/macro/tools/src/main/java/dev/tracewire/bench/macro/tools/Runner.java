@@ -70,12 +70,25 @@ public final class Runner {
 		List<Variant> variants = Variant.all(jars.main(), jars.otelStarter(), options.otelStarterVersion,
 				options.agents, options.sinkUrl(), options.exportDelayMillis);
 		if (!options.onlyVariants.isEmpty()) {
-			variants = variants.stream().filter((variant) -> options.onlyVariants.contains(variant.name())).toList();
+			variants = select(variants, Variant.extras(jars.main(), options.sinkUrl(), options.exportDelayMillis),
+					options.onlyVariants);
 		}
 		if (variants.isEmpty()) {
 			throw new IllegalArgumentException("No variant left to run");
 		}
 		new Runner(options, jars, variants).run();
+	}
+
+	// The named variants in the order of all, then extras; a name that is neither is refused rather than skipped.
+	static List<Variant> select(List<Variant> all, List<Variant> extras, List<String> names) {
+		List<Variant> candidates = new ArrayList<>(all);
+		candidates.addAll(extras);
+		List<String> known = candidates.stream().map(Variant::name).toList();
+		List<String> unknown = names.stream().filter((name) -> !known.contains(name)).toList();
+		if (!unknown.isEmpty()) {
+			throw new IllegalArgumentException("Unknown variants " + unknown + "; known: " + known);
+		}
+		return candidates.stream().filter((variant) -> names.contains(variant.name())).toList();
 	}
 
 	private void run() throws Exception {
@@ -97,6 +110,9 @@ public final class Runner {
 			described.put("jar", variant.jar().getFileName().toString());
 			described.put("jvm_args", variant.jvmArgs());
 			described.put("app_args", variant.appArgs());
+			if (variant.traceRateLimit() > 0) {
+				described.put("trace_rate_limit_per_second", variant.traceRateLimit());
+			}
 			variantList.add(described);
 		}
 		this.results.put("variants", variantList);
@@ -487,7 +503,9 @@ public final class Runner {
 		window.put("scenario", scenario.name());
 		window.put("rep", rep);
 		window.put("kind", kind);
+		long loadStart = System.nanoTime();
 		window.putAll(load.run());
+		double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
 		long quietMillis = quiesce(app, variant);
 		Map<String, Long> appAfter = app.stats();
 		Map<String, Long> sinkAfter = sinkCounts();
@@ -524,16 +542,10 @@ public final class Runner {
 			window.put("spans_by_name_per_request", names);
 		}
 		if (!Double.isNaN(expectedSpansPerRequest)) {
-			// A request makes a whole number of spans; a calibration a little above it saw occasional spans that
-			// belong to no request (the agent's for opening a pooled connection), allowed for but not expected.
-			double perRequest = Math.floor(expectedSpansPerRequest + 0.05);
-			long expected = Math.round(perRequest * requests);
-			long tolerance = Math.round(Math.max(1, perRequest) * inFlightBound);
-			long occasional = (long) Math.ceil((expectedSpansPerRequest - perRequest) * requests);
-			window.put("spans_expected", expected);
-			String check = (spans < expected - tolerance) ? "DROPS"
-					: (spans > expected + tolerance + occasional) ? "EXTRA" : "ok";
-			window.put("span_check", check);
+			SpanCheck check = SpanCheck.of(spans, requests, expectedSpansPerRequest, inFlightBound,
+					variant.traceRateLimit(), loadSeconds);
+			window.put("spans_expected", check.expected());
+			window.put("span_check", check.verdict());
 		}
 		this.windows.add(window);
 		if (!kind.equals("calibration")) {

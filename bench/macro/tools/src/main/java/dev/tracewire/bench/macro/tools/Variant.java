@@ -15,9 +15,14 @@ import java.util.List;
  * @param jar the application jar to start
  * @param jvmArgs JVM flags (the agent's {@code -javaagent} and {@code -Dotel.*})
  * @param appArgs Spring properties as {@code --key=value}
+ * @param traceRateLimit the most traces per second the variant samples, or 0 when it samples every trace
  */
 record Variant(String name, String description, boolean traced, Path jar, List<String> jvmArgs,
-		List<String> appArgs) {
+		List<String> appArgs, double traceRateLimit) {
+
+	Variant(String name, String description, boolean traced, Path jar, List<String> jvmArgs, List<String> appArgs) {
+		this(name, description, traced, jar, jvmArgs, appArgs, 0);
+	}
 
 	/**
 	 * Left out of every variant of the main jar: with metrics export off (application.properties) Boot would still
@@ -59,13 +64,7 @@ record Variant(String name, String description, boolean traced, Path jar, List<S
 		variants.add(new Variant("none", "no tracing: Tracewire off, Boot's tracing and OpenTelemetry "
 				+ "auto-configurations excluded (observations are no-ops)", false, mainJar, List.of(), untraced));
 
-		List<String> bootExport = new ArrayList<>(
-				List.of("--spring.autoconfigure.exclude=" + METRICS_EXCLUDES,
-						"--management.opentelemetry.tracing.export.otlp.endpoint=" + sink,
-						"--management.opentelemetry.tracing.export.otlp.transport=http"));
-		if (exportDelayMillis > 0) {
-			bootExport.add("--management.opentelemetry.tracing.export.schedule-delay=" + exportDelayMillis + "ms");
-		}
+		List<String> bootExport = bootExport(sink, exportDelayMillis);
 		variants.add(new Variant("tracewire", "Tracewire's defaults (context-propagation auto, Kafka observations on), "
 				+ "sampling 1.0, rate limit off", true, mainJar, List.of(),
 				concat(bootExport, "--management.tracing.sampling.probability=1.0",
@@ -107,6 +106,40 @@ record Variant(String name, String description, boolean traced, Path jar, List<S
 					List.of(), otel));
 		}
 		return variants;
+	}
+
+	/**
+	 * Variants run only when named with {@code --variants}: the settings a Tracewire user is most likely to turn,
+	 * and the floor of Boot's own tracing.
+	 * @param mainJar the default application jar
+	 * @param sink the OTLP traces endpoint
+	 * @param exportDelayMillis as for {@link #all}
+	 */
+	static List<Variant> extras(Path mainJar, String sink, long exportDelayMillis) {
+		List<String> bootExport = bootExport(sink, exportDelayMillis);
+		return List.of(
+				new Variant("tracewire-limited", "Tracewire's defaults but spring.reactor.context-propagation=limited "
+						+ "(Boot's default), sampling 1.0, rate limit off", true, mainJar, List.of(),
+						concat(bootExport, "--management.tracing.sampling.probability=1.0",
+								"--tracewire.sampling.probability=1.0", "--tracewire.sampling.rate-limit.enabled=false",
+								"--spring.reactor.context-propagation=limited")),
+				new Variant("tracewire-defaults", "Tracewire as shipped: sampling 1.0 within the rate limit of "
+						+ "100 traces per second", true, mainJar, List.of(), bootExport, 100),
+				new Variant("boot-auto-unsampled", "spring-boot-starter-opentelemetry, sampling 0.0, "
+						+ "spring.reactor.context-propagation=auto; Tracewire off", true, mainJar, List.of(),
+						concat(bootExport, "--tracewire.enabled=false", "--management.tracing.sampling.probability=0.0",
+								"--spring.reactor.context-propagation=auto")));
+	}
+
+	private static List<String> bootExport(String sink, long exportDelayMillis) {
+		List<String> bootExport = new ArrayList<>(
+				List.of("--spring.autoconfigure.exclude=" + METRICS_EXCLUDES,
+						"--management.opentelemetry.tracing.export.otlp.endpoint=" + sink,
+						"--management.opentelemetry.tracing.export.otlp.transport=http"));
+		if (exportDelayMillis > 0) {
+			bootExport.add("--management.opentelemetry.tracing.export.schedule-delay=" + exportDelayMillis + "ms");
+		}
+		return bootExport;
 	}
 
 	private static List<String> concat(List<String> first, String... more) {

@@ -1,10 +1,7 @@
 package dev.tracewire.redaction;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
@@ -21,7 +18,8 @@ import io.opentelemetry.sdk.trace.internal.ExtendedSpanProcessor;
  * {@code span.tag(...)} or the OpenTelemetry API, and exception messages, which Micrometer copies into the status.
  * <p>
  * Uses the OpenTelemetry SDK's {@code onEnding} callback, the one moment a span is still writable; it is marked
- * internal in the SDK, so Tracewire's tests pin its behaviour.
+ * internal in the SDK, so Tracewire's tests pin its behaviour. Events cannot be changed even then:
+ * {@link EventRedactingSpanProcessor} masks their attributes.
  */
 public final class RedactingSpanProcessor implements ExtendedSpanProcessor {
 
@@ -48,7 +46,7 @@ public final class RedactingSpanProcessor implements ExtendedSpanProcessor {
 	public void onEnding(ReadWriteSpan span) {
 		// One snapshot for attributes, status and events: reading the attributes alone copies them just the same.
 		SpanData data = span.toSpanData();
-		redactAttributes(span, data);
+		AttributeRedaction.forEachMasked(this.redactor, data.getAttributes(), span::setAttribute);
 		StatusData status = data.getStatus();
 		if (status.getStatusCode() == StatusCode.ERROR && !status.getDescription().isEmpty()) {
 			String description = status.getDescription();
@@ -69,32 +67,6 @@ public final class RedactingSpanProcessor implements ExtendedSpanProcessor {
 			}
 		}
 		return this.redactor.redact(STATUS_DESCRIPTION_KEY, description);
-	}
-
-	@SuppressWarnings("unchecked")
-	private void redactAttributes(ReadWriteSpan span, SpanData data) {
-		data.getAttributes().forEach((key, value) -> {
-			if (key.getType() == AttributeType.STRING) {
-				String text = (String) value;
-				String redacted = this.redactor.redact(key.getKey(), text);
-				if (redacted != text) {
-					span.setAttribute((AttributeKey<String>) key, redacted);
-				}
-			}
-			else if (key.getType() == AttributeType.STRING_ARRAY) {
-				List<String> texts = (List<String>) value;
-				List<String> redacted = new ArrayList<>(texts.size());
-				boolean changed = false;
-				for (String text : texts) {
-					String masked = this.redactor.redact(key.getKey(), text);
-					changed |= masked != text;
-					redacted.add(masked);
-				}
-				if (changed) {
-					span.setAttribute((AttributeKey<List<String>>) key, redacted);
-				}
-			}
-		});
 	}
 
 	@Override

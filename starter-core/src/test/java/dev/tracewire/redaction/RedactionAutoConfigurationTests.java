@@ -1,5 +1,6 @@
 package dev.tracewire.redaction;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -8,10 +9,14 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationFilter;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.internal.ExtendedSpanProcessor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanProcessors;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -40,6 +45,32 @@ class RedactionAutoConfigurationTests {
 			assertThat(observation.getHighCardinalityKeyValue("http.url").getValue())
 				.isEqualTo("http://REDACTED:REDACTED@host/orders?token=REDACTED");
 		});
+	}
+
+	@Test
+	void handsBootEveryProcessorWithThoseThatSeeEndedSpansWrapped() {
+		SpanProcessor exporting = SimpleSpanProcessor.create(InMemorySpanExporter.create());
+		this.runner.withBean("exporting", SpanProcessor.class, () -> exporting).run((context) -> {
+			List<SpanProcessor> processors = new ArrayList<>();
+			context.getBean(SpanProcessors.class).forEach(processors::add);
+			assertThat(processors).hasSize(2)
+				.contains(context.getBean(RedactingSpanProcessor.class))
+				.anySatisfy((processor) -> assertThat(processor).isInstanceOfSatisfying(EventRedactingSpanProcessor.class,
+						(wrapper) -> assertThat(wrapper.getDelegate()).isSameAs(exporting)));
+		});
+	}
+
+	@Test
+	void backsOffForUserSpanProcessors() {
+		SpanProcessors own = SpanProcessors.of(List.of());
+		this.runner.withBean(SpanProcessors.class, () -> own)
+			.run((context) -> assertThat(context.getBean(SpanProcessors.class)).isSameAs(own));
+	}
+
+	@Test
+	void leavesSpanProcessorsToBootWhenOpenTelemetryIsOff() {
+		this.runner.withPropertyValues("management.opentelemetry.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(Redactor.class).doesNotHaveBean(SpanProcessors.class));
 	}
 
 	@Test
@@ -84,6 +115,7 @@ class RedactionAutoConfigurationTests {
 		this.runner.withPropertyValues("tracewire.redaction.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(Redactor.class);
 			assertThat(context).doesNotHaveBean(ObservationFilter.class);
+			assertThat(context).doesNotHaveBean(SpanProcessors.class);
 		});
 	}
 
@@ -94,7 +126,11 @@ class RedactionAutoConfigurationTests {
 				assertThat(context).hasSingleBean(RedactingObservationFilter.class);
 				assertThat(context).doesNotHaveBean(RedactingMeterFilter.class);
 				assertThat(context).doesNotHaveBean(RedactingSpanProcessor.class);
+				assertThat(context).doesNotHaveBean(SpanProcessors.class);
 			});
+		this.runner.withClassLoader(new FilteredClassLoader(SpanProcessors.class))
+			.run((context) -> assertThat(context).hasSingleBean(RedactingSpanProcessor.class)
+				.doesNotHaveBean(SpanProcessors.class));
 		this.runner.withClassLoader(new FilteredClassLoader(ObservationFilter.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(Redactor.class));
 	}

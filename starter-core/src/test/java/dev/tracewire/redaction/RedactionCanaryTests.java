@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -64,7 +65,7 @@ class RedactionCanaryTests {
 			"CanaryApiKey5", "CanaryAmzSig6", "CanaryGoogSig7", "CanarySig8", "CanaryBearer9", "CanaryCookie10",
 			"CanaryBaggage11", "CanaryTagPassword12", "4556737586899855", "CanaryOtelBearer14", "CANARY-EMP-15",
 			"CanaryHeaderBearer16", "CanaryToken17", "CanaryExceptionPass18", "CanaryExceptionBearer19",
-			"CanarySqlLiteral20");
+			"CanarySqlLiteral20", "CanaryEventPassword21", "CanaryEventBearer22", "CanaryEventPass23");
 
 	private static final HttpServer receiver = startReceiver();
 
@@ -202,6 +203,11 @@ class RedactionCanaryTests {
 			this.tracer.currentSpan().tag("payment.note", "paid with 4556737586899855");
 			Span.current().setAttribute("auth.header", "Bearer CanaryOtelBearer14");
 			Span.current().setAttribute("employee", "badge CANARY-EMP-15");
+			Span.current().addEvent("payment.retry",
+					Attributes.of(AttributeKey.stringKey("password"), "CanaryEventPassword21",
+							AttributeKey.stringKey("payment.note"), "retry with Bearer CanaryEventBearer22"));
+			Span.current().recordException(new IllegalStateException("declined"), Attributes
+				.of(AttributeKey.stringKey("request.url"), "http://shop:CanaryEventPass23@pay.local/charge"));
 			return "ok";
 		}
 

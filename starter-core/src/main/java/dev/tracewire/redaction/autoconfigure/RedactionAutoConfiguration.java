@@ -7,6 +7,7 @@ import java.util.regex.PatternSyntaxException;
 
 import dev.tracewire.autoconfigure.ConditionalOnTracewireEnabled;
 import dev.tracewire.redaction.CapturedHeadersObservationFilter;
+import dev.tracewire.redaction.EventRedactingSpanProcessor;
 import dev.tracewire.redaction.ExceptionRedactor;
 import dev.tracewire.redaction.RedactingExceptionAttributeResolver;
 import dev.tracewire.redaction.RedactingMeterFilter;
@@ -16,6 +17,7 @@ import dev.tracewire.redaction.Redactor;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.ObservationFilter;
 import io.opentelemetry.sdk.common.internal.ExceptionAttributeResolver;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.internal.ExtendedSpanProcessor;
 import io.opentelemetry.sdk.trace.internal.SdkTracerProviderUtil;
 import org.apache.commons.logging.Log;
@@ -28,6 +30,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanProcessors;
+import org.springframework.boot.opentelemetry.autoconfigure.ConditionalOnEnabledOpenTelemetry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -35,11 +39,17 @@ import org.springframework.core.env.Environment;
 
 /**
  * Masks secrets in every span and metric tag: an {@link ObservationFilter} for what Spring and Boot instrument
- * (spans and metrics alike), a {@link MeterFilter} for meters registered before an observation stops, and a span
- * processor for attributes that user code sets on spans directly.
+ * (spans and metrics alike), a {@link MeterFilter} for meters registered before an observation stops, a span
+ * processor for attributes that user code sets on spans directly, the OpenTelemetry SDK's exception attribute
+ * resolver for exception events, and a wrapper around every span processor that receives ended spans for the
+ * attributes of other events.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
-// Sorted last, so that naming Boot's classes in "after" never pulls them ahead of classes they silently rely on.
+// Before Boot's OpenTelemetry tracing, whose SpanProcessors bean backs off for ours.
+@AutoConfiguration(
+		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+		beforeName = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration")
+// Sorted last, so that naming Boot's classes in "before"/"after" never pulls them ahead of classes they silently
+// rely on.
 @AutoConfigureOrder(Ordered.LOWEST_PRECEDENCE)
 @ConditionalOnTracewireEnabled("redaction")
 @ConditionalOnClass(ObservationFilter.class)
@@ -114,6 +124,22 @@ public final class RedactionAutoConfiguration {
 		@ConditionalOnMissingBean
 		RedactingSpanProcessor redactingSpanProcessor(Redactor redactor, ExceptionRedactor exceptions) {
 			return new RedactingSpanProcessor(redactor, exceptions);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ExtendedSpanProcessor.class, SpanProcessors.class })
+	static class EventRedactionConfiguration {
+
+		// Boot hands these to its tracer provider: every processor bean, each that receives ended spans wrapped.
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnEnabledOpenTelemetry
+		SpanProcessors spanProcessors(ObjectProvider<SpanProcessor> spanProcessors, Redactor redactor) {
+			return SpanProcessors.of(spanProcessors.orderedStream()
+				.map((processor) -> EventRedactingSpanProcessor.wrap(processor, redactor))
+				.toList());
 		}
 
 	}

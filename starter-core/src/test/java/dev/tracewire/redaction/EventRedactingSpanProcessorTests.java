@@ -1,0 +1,165 @@
+package dev.tracewire.redaction;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.testing.trace.TestSpanData;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import io.opentelemetry.sdk.trace.internal.ExtendedSpanProcessor;
+import org.junit.jupiter.api.Test;
+
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventRedactingSpanProcessorTests {
+
+	private final Redactor redactor = new Redactor(Set.of(), Set.of("password"), List.of());
+
+	@Test
+	void leavesProcessorsThatNeverSeeEndedSpansAsTheyAre() {
+		Recording startOnly = new Recording(false);
+		assertThat(EventRedactingSpanProcessor.wrap(startOnly, this.redactor)).isSameAs(startOnly);
+	}
+
+	@Test
+	void wrapsOnce() {
+		SpanProcessor wrapped = EventRedactingSpanProcessor.wrap(new Recording(true), this.redactor);
+		assertThat(wrapped).isInstanceOf(EventRedactingSpanProcessor.class);
+		assertThat(EventRedactingSpanProcessor.wrap(wrapped, this.redactor)).isSameAs(wrapped);
+	}
+
+	@Test
+	void passesEveryCallOnAndTheSpanWithMaskedEvents() {
+		Recording recording = new Recording(true);
+		SpanProcessor wrapped = EventRedactingSpanProcessor.wrap(recording, this.redactor);
+		assertThat(((EventRedactingSpanProcessor) wrapped).getDelegate()).isSameAs(recording);
+		try (SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(wrapped).build()) {
+			Span span = provider.get("test").spanBuilder("checkout").startSpan();
+			span.addEvent("login", Attributes.of(stringKey("password"), "hunter2", stringKey("user"), "bob"));
+			span.end();
+			provider.forceFlush();
+		}
+		assertThat(recording.calls).containsExactly("onStart checkout", "onEnding checkout", "onEnd checkout",
+				"forceFlush", "shutdown");
+		assertThat(recording.ended).singleElement().satisfies((data) -> {
+			assertThat(data.getName()).isEqualTo("checkout");
+			assertThat(data.getEvents()).singleElement().satisfies((event) -> {
+				assertThat(event.getName()).isEqualTo("login");
+				assertThat(event.getAttributes().get(stringKey("password"))).isEqualTo("REDACTED");
+				assertThat(event.getAttributes().get(stringKey("user"))).isEqualTo("bob");
+			});
+		});
+	}
+
+	@Test
+	void returnsTheSameDataWhenNoEventNeedsMasking() {
+		SpanData clean = spanData(List.of(EventData.create(1, "login", Attributes.of(stringKey("user"), "bob"))));
+		assertThat(EventRedactingSpanProcessor.redactEvents(clean, this.redactor)).isSameAs(clean);
+		SpanData none = spanData(List.of());
+		assertThat(EventRedactingSpanProcessor.redactEvents(none, this.redactor)).isSameAs(none);
+	}
+
+	@Test
+	void replacesOnlyTheEventsThatNeededMasking() {
+		EventData clean = EventData.create(1, "login", Attributes.of(stringKey("user"), "bob"));
+		EventData secret = EventData.create(2, "reset", Attributes.of(stringKey("password"), "hunter2"), 3);
+		SpanData data = spanData(List.of(clean, secret));
+
+		SpanData redacted = EventRedactingSpanProcessor.redactEvents(data, this.redactor);
+
+		assertThat(redacted.getEvents()).hasSize(2);
+		assertThat(redacted.getEvents().get(0)).isSameAs(clean);
+		EventData masked = redacted.getEvents().get(1);
+		assertThat(masked.getName()).isEqualTo("reset");
+		assertThat(masked.getEpochNanos()).isEqualTo(2);
+		assertThat(masked.getTotalAttributeCount()).isEqualTo(3);
+		assertThat(masked.getAttributes().get(stringKey("password"))).isEqualTo("REDACTED");
+		assertThat(redacted.getSpanContext()).isEqualTo(data.getSpanContext());
+		assertThat(redacted.getName()).isEqualTo(data.getName());
+		assertThat(data.getEvents().get(1)).as("the original is untouched").isSameAs(secret);
+	}
+
+	private static SpanData spanData(List<EventData> events) {
+		return TestSpanData.builder()
+			.setName("checkout")
+			.setKind(SpanKind.SERVER)
+			.setStartEpochNanos(0)
+			.setEndEpochNanos(10)
+			.setHasEnded(true)
+			.setStatus(StatusData.create(StatusCode.UNSET, ""))
+			.setEvents(events)
+			.setTotalRecordedEvents(events.size())
+			.build();
+	}
+
+	private static final class Recording implements ExtendedSpanProcessor {
+
+		private final boolean endRequired;
+
+		private final List<String> calls = new ArrayList<>();
+
+		private final List<SpanData> ended = new ArrayList<>();
+
+		Recording(boolean endRequired) {
+			this.endRequired = endRequired;
+		}
+
+		@Override
+		public void onStart(Context parentContext, ReadWriteSpan span) {
+			this.calls.add("onStart " + span.getName());
+		}
+
+		@Override
+		public boolean isStartRequired() {
+			return true;
+		}
+
+		@Override
+		public void onEnding(ReadWriteSpan span) {
+			this.calls.add("onEnding " + span.getName());
+		}
+
+		@Override
+		public boolean isOnEndingRequired() {
+			return true;
+		}
+
+		@Override
+		public void onEnd(ReadableSpan span) {
+			this.calls.add("onEnd " + span.getName());
+			this.ended.add(span.toSpanData());
+		}
+
+		@Override
+		public boolean isEndRequired() {
+			return this.endRequired;
+		}
+
+		@Override
+		public CompletableResultCode forceFlush() {
+			this.calls.add("forceFlush");
+			return CompletableResultCode.ofSuccess();
+		}
+
+		@Override
+		public CompletableResultCode shutdown() {
+			this.calls.add("shutdown");
+			return CompletableResultCode.ofSuccess();
+		}
+
+	}
+
+}

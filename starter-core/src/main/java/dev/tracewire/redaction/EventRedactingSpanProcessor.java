@@ -119,7 +119,7 @@ public final class EventRedactingSpanProcessor implements ExtendedSpanProcessor 
 	 */
 	static SpanData redactEvents(SpanData data, Redactor redactor) {
 		List<EventData> events = data.getEvents();
-		List<EventData> redacted = null;
+		@Nullable List<EventData> redacted = null;
 		for (int i = 0; i < events.size(); i++) {
 			EventData event = events.get(i);
 			Attributes attributes = AttributeRedaction.redact(redactor, event.getAttributes());

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import dev.tracewire.redaction.EventRedactingSpanProcessor;
+import dev.tracewire.redaction.Redactor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SpanProcessor;
@@ -91,9 +93,10 @@ final class BenchContexts {
 			return new SimpleMeterRegistry();
 		}
 
+		// Replaces Tracewire's SpanProcessors bean too, so it wraps like Tracewire's (event redaction) when on.
 		@Bean
 		SpanProcessors spanProcessors(ObjectProvider<SpanProcessor> spanProcessors,
-				ObjectProvider<SpanExporters> spanExporters) {
+				ObjectProvider<SpanExporters> spanExporters, ObjectProvider<Redactor> redactor) {
 			List<SpanProcessor> processors = new ArrayList<>();
 			for (SpanProcessor processor : spanProcessors.orderedStream().toList()) {
 				if (processor instanceof BatchSpanProcessor) {
@@ -103,6 +106,10 @@ final class BenchContexts {
 				else {
 					processors.add(processor);
 				}
+			}
+			Redactor events = redactor.getIfAvailable();
+			if (events != null) {
+				processors.replaceAll((processor) -> EventRedactingSpanProcessor.wrap(processor, events));
 			}
 			return SpanProcessors.of(processors);
 		}

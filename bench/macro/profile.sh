@@ -24,9 +24,13 @@ if [ "${1:-}" = --startup ]; then
   shift
 fi
 VARIANT="${1:?usage: profile.sh <variant> [path] [warm-up seconds], or profile.sh --startup <variant> [rounds]}"
-URL_PATH="${2:-/hello}"
-WARMUP="${3:-150}"
-ROUNDS="${2:-5}"
+# The second argument is the path under load, or with --startup the number of cold starts.
+if [ "$MODE" = startup ]; then
+  ROUNDS="${2:-5}"
+else
+  URL_PATH="${2:-/hello}"
+  WARMUP="${3:-150}"
+fi
 MVN="${MVN:-mvn}"
 COMMAND="$MACRO/target/runs/$VARIANT-rep0/command.txt"
 [ -f "$COMMAND" ] || { echo "no $COMMAND: run bench/macro/run.sh with this variant first" >&2; exit 1; }

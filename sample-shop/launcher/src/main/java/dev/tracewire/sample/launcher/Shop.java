@@ -47,6 +47,11 @@ final class Shop implements AutoCloseable {
 		.map(String::valueOf)
 		.toList();
 
+	/**
+	 * How often the services send their spans to Zipkin (Boot's batch processor: 5 s unless told).
+	 */
+	static final String EXPORT_DELAY = "500ms";
+
 	private static final Duration POLL = Duration.ofMillis(250);
 
 	private static final String ZIPKIN = "zipkin";
@@ -484,6 +489,8 @@ final class Shop implements AutoCloseable {
 		}
 		else {
 			arguments.add("--tracewire.export.zipkin.endpoint=http://127.0.0.1:" + ports.zipkin() + "/api/v2/spans");
+			// Otherwise each waterfall would wait up to 5 s for its last spans.
+			arguments.add("--management.opentelemetry.tracing.export.schedule-delay=" + EXPORT_DELAY);
 			if (service.usesKafka()) {
 				arguments.add("--spring.kafka.bootstrap-servers=" + kafka);
 			}

@@ -7,9 +7,10 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * Waits until Zipkin has a checkout's whole trace: services export spans in batches (every few seconds), so a
- * trace fills up over time. Complete means: the services the answer implies are there, no span's parent is
- * missing, what the active faults add is there, and nothing new arrived for a moment.
+ * Waits until Zipkin has a checkout's whole trace: services export spans in batches (every
+ * {@link Shop#EXPORT_DELAY} in the demo, every few seconds elsewhere), so a trace fills up over time. Complete
+ * means: the services the answer implies are there, no span's parent is missing, what the active faults add is
+ * there, and nothing new arrived for a moment.
  */
 final class TraceAwaiter {
 

@@ -23,6 +23,7 @@ class ServiceArgumentsTests {
 	void gatewayGetsItsPortZipkinAndTheAddressesOfOrderAndInventory() {
 		assertThat(Shop.serviceArguments(config(Set.of(), false), ShopService.GATEWAY, KAFKA)).containsExactly(
 				"--server.port=18080", "--tracewire.export.zipkin.endpoint=http://127.0.0.1:19411/api/v2/spans",
+				"--management.opentelemetry.tracing.export.schedule-delay=500ms",
 				"--shop.order.url=http://127.0.0.1:18081", "--shop.inventory.url=http://127.0.0.1:18082");
 	}
 
@@ -30,6 +31,7 @@ class ServiceArgumentsTests {
 	void orderServiceGetsKafkaItsDatabaseAndTheAddressesOfInventoryAndPayment() {
 		assertThat(Shop.serviceArguments(config(Set.of(), false), ShopService.ORDER, KAFKA)).containsExactly(
 				"--server.port=18081", "--tracewire.export.zipkin.endpoint=http://127.0.0.1:19411/api/v2/spans",
+				"--management.opentelemetry.tracing.export.schedule-delay=500ms",
 				"--spring.kafka.bootstrap-servers=" + KAFKA,
 				"--spring.datasource.url=jdbc:postgresql://127.0.0.1:15432/orders",
 				"--spring.datasource.username=postgres", "--shop.inventory.url=http://127.0.0.1:18082",
@@ -40,6 +42,7 @@ class ServiceArgumentsTests {
 	void notificationServiceGetsKafkaButNoDatabase() {
 		assertThat(Shop.serviceArguments(config(Set.of(), false), ShopService.NOTIFICATION, KAFKA)).containsExactly(
 				"--server.port=18085", "--tracewire.export.zipkin.endpoint=http://127.0.0.1:19411/api/v2/spans",
+				"--management.opentelemetry.tracing.export.schedule-delay=500ms",
 				"--spring.kafka.bootstrap-servers=" + KAFKA);
 	}
 

@@ -67,19 +67,15 @@ record Variant(String name, String description, boolean traced, Path jar, List<S
 		List<String> bootExport = bootExport(sink, exportDelayMillis);
 		variants.add(new Variant("tracewire", "Tracewire's defaults (context-propagation auto, Kafka observations on), "
 				+ "sampling 1.0, rate limit off", true, mainJar, List.of(),
-				concat(bootExport, "--management.tracing.sampling.probability=1.0",
-						"--tracewire.sampling.probability=1.0", "--tracewire.sampling.rate-limit.enabled=false")));
+				tracewire(bootExport, "1.0")));
 		variants.add(new Variant("tracewire-unsampled", "Tracewire's defaults, sampling 0.0: on but unsampled", true,
-				mainJar, List.of(), concat(bootExport, "--management.tracing.sampling.probability=0.0",
-						"--tracewire.sampling.probability=0.0", "--tracewire.sampling.rate-limit.enabled=false")));
+				mainJar, List.of(), tracewire(bootExport, "0.0")));
 		variants.add(new Variant("boot-limited", "spring-boot-starter-opentelemetry, sampling 1.0, "
 				+ "spring.reactor.context-propagation=limited (Boot's default); Tracewire off", true, mainJar, List.of(),
-				concat(bootExport, "--tracewire.enabled=false", "--management.tracing.sampling.probability=1.0",
-						"--spring.reactor.context-propagation=limited")));
+				boot(bootExport, "1.0", "limited")));
 		variants.add(new Variant("boot-auto", "spring-boot-starter-opentelemetry, sampling 1.0, "
 				+ "spring.reactor.context-propagation=auto; Tracewire off", true, mainJar, List.of(),
-				concat(bootExport, "--tracewire.enabled=false", "--management.tracing.sampling.probability=1.0",
-						"--spring.reactor.context-propagation=auto")));
+				boot(bootExport, "1.0", "auto")));
 
 		for (java.util.Map.Entry<String, Path> agent : agents) {
 			List<String> jvm = new ArrayList<>(List.of("-javaagent:" + agent.getValue(), "-Dotel.service.name=macro",
@@ -120,15 +116,25 @@ record Variant(String name, String description, boolean traced, Path jar, List<S
 		return List.of(
 				new Variant("tracewire-limited", "Tracewire's defaults but spring.reactor.context-propagation=limited "
 						+ "(Boot's default), sampling 1.0, rate limit off", true, mainJar, List.of(),
-						concat(bootExport, "--management.tracing.sampling.probability=1.0",
-								"--tracewire.sampling.probability=1.0", "--tracewire.sampling.rate-limit.enabled=false",
-								"--spring.reactor.context-propagation=limited")),
+						concat(tracewire(bootExport, "1.0"), "--spring.reactor.context-propagation=limited")),
 				new Variant("tracewire-defaults", "Tracewire as shipped: sampling 1.0 within the rate limit of "
 						+ "100 traces per second", true, mainJar, List.of(), bootExport, 100),
 				new Variant("boot-auto-unsampled", "spring-boot-starter-opentelemetry, sampling 0.0, "
 						+ "spring.reactor.context-propagation=auto; Tracewire off", true, mainJar, List.of(),
-						concat(bootExport, "--tracewire.enabled=false", "--management.tracing.sampling.probability=0.0",
-								"--spring.reactor.context-propagation=auto")));
+						boot(bootExport, "0.0", "auto")));
+	}
+
+	// Tracewire's defaults at one sampling probability, with the rate limit off so that every trace is sampled.
+	private static List<String> tracewire(List<String> bootExport, String probability) {
+		return concat(bootExport, "--management.tracing.sampling.probability=" + probability,
+				"--tracewire.sampling.probability=" + probability, "--tracewire.sampling.rate-limit.enabled=false");
+	}
+
+	// Boot's tracing alone (Tracewire off) at one sampling probability and Reactor context propagation mode.
+	private static List<String> boot(List<String> bootExport, String probability, String propagation) {
+		return concat(bootExport, "--tracewire.enabled=false",
+				"--management.tracing.sampling.probability=" + probability,
+				"--spring.reactor.context-propagation=" + propagation);
 	}
 
 	private static List<String> bootExport(String sink, long exportDelayMillis) {

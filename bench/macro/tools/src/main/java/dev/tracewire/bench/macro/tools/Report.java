@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Medians with min/max per variant and scenario, ratios to {@code none} and absolute deltas, the targets of issue
  * 8, and the Markdown table. A cell whose windows lost spans (fewer received than requests x spans per request)
@@ -179,21 +181,56 @@ final class Report {
 	}
 
 	// The ratio of the medians, also for a variant that dropped spans (whose cell withholds it).
-	private static Double ratio(Map<String, Object> cell, Map<String, Object> none, String key) {
+	static @Nullable Double ratio(Map<String, Object> cell, @Nullable Map<String, Object> none, String key) {
+		return ratio(cell, none, key, "median");
+	}
+
+	/**
+	 * One of a cell's figures ({@code median}, {@code min} or {@code max} over the repetitions) divided by
+	 * {@code none}'s median, also for a variant that dropped spans; {@code null} when either is missing.
+	 */
+	static @Nullable Double ratio(Map<String, Object> cell, @Nullable Map<String, Object> none, String key,
+			String figure) {
 		if (none == null || cast(cell.get(key)) == null || cast(none.get(key)) == null) {
 			return null;
 		}
-		return number(cast(cell.get(key)).get("median")).doubleValue()
+		return number(cast(cell.get(key)).get(figure)).doubleValue()
 				/ number(cast(none.get(key)).get("median")).doubleValue();
 	}
 
-	private static Double kilobytes(Double bytes) {
+	static @Nullable Double kilobytes(@Nullable Double bytes) {
 		return (bytes != null) ? bytes / 1024 : null;
 	}
 
-	private static Double delta(Map<String, Object> cell, String key) {
+	static @Nullable Double delta(Map<String, Object> cell, String key) {
 		Map<String, Object> deltas = cast(cell.get("delta_to_none"));
 		return (deltas != null && deltas.get(key) != null) ? number(deltas.get(key)).doubleValue() : null;
+	}
+
+	/**
+	 * The summary of a saved run ({@code results.json}) computed anew from its windows and startup times, as the
+	 * runner computes it when it writes the results.
+	 */
+	static Map<String, Object> summarize(Map<String, Object> saved) {
+		List<Map<String, Object>> windows = new ArrayList<>();
+		if (saved.get("windows") instanceof List<?> list) {
+			list.forEach((window) -> windows.add(cast(window)));
+		}
+		Map<String, List<Double>> startup = new LinkedHashMap<>();
+		if (saved.get("startup_ms") instanceof Map<?, ?> times) {
+			times.forEach((variant, values) -> {
+				List<Double> milliseconds = new ArrayList<>();
+				if (values instanceof List<?> list) {
+					list.forEach((value) -> milliseconds.add(number(value).doubleValue()));
+				}
+				startup.put(String.valueOf(variant), milliseconds);
+			});
+		}
+		List<String> variants = new ArrayList<>();
+		if (saved.get("variants") instanceof List<?> list) {
+			list.forEach((variant) -> variants.add(String.valueOf(cast(variant).get("name"))));
+		}
+		return summarize(windows, startup, variants);
 	}
 
 	static String markdown(Map<String, Object> results, Map<String, Object> summary) {

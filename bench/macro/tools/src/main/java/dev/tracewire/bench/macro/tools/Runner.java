@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * {@code wrk}, and latency at 50% and 80% of {@code none}'s throughput with the open-loop {@link FixedRateDriver}.
  * Every window is bracketed by quiet periods in which the exporters drain, so spans received can be compared with
  * requests served, and CPU time and allocated bytes read before and after. Writes {@code results.json} and
- * {@code results.md} (see {@link Report}) after every application run.
+ * {@code results.md} (see {@link Report}) and {@code chart.svg} (see {@link Chart}) after every application run.
  */
 public final class Runner {
 
@@ -139,7 +139,8 @@ public final class Runner {
 			}
 			this.results.put("finished", Instant.now().toString());
 			save();
-			log("results: %s and %s", this.options.out.resolve("results.json"), this.options.out.resolve("results.md"));
+			log("results: %s, %s and %s", this.options.out.resolve("results.json"),
+					this.options.out.resolve("results.md"), this.options.out.resolve(Chart.FILE_NAME));
 		}
 		finally {
 			infra.destroy();
@@ -651,6 +652,7 @@ public final class Runner {
 		this.results.put("summary", summary);
 		Files.writeString(this.options.out.resolve("results.json"), Json.write(this.results));
 		Files.writeString(this.options.out.resolve("results.md"), Report.markdown(this.results, summary));
+		Files.writeString(this.options.out.resolve(Chart.FILE_NAME), Chart.svg(this.results, summary));
 	}
 
 	private Map<String, Object> machine() {

@@ -1,0 +1,141 @@
+package dev.tracewire.hotpath;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+
+import dev.tracewire.test.TestSpans;
+import dev.tracewire.test.TracewireTest;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.tracing.otel.bridge.EventListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Counts, never times, what tracing does per request on the macro benchmark's two paths ({@code GET /hello}, one
+ * server span; the checkout's HTTP part, five spans over two thread hops) with Tracewire's defaults: thread-local
+ * transitions of the current observation, observation handler notifications, and OpenTelemetry scope events (log
+ * MDC writes). Each figure is pinned at what the code does today; a change that adds to one fails here, and a
+ * change that saves lowers the pin (BENCHMARKS.md, "Counts per request").
+ */
+@SpringBootTest(classes = { HotPathApplication.class, HotPathCountsTests.Counting.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "tracewire.sampling.rate-limit.enabled=false")
+@TracewireTest
+class HotPathCountsTests {
+
+	private static final int WARM_UP = 20;
+
+	private static final int REQUESTS = 50;
+
+	private static final HotPathCounters counters = new HotPathCounters();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	TestSpans spans;
+
+	// The JDK's client: no Reactor and no observation on the calling side, so that every count is the server's.
+	private final HttpClient client = HttpClient.newHttpClient();
+
+	@BeforeEach
+	void watch() {
+		counters.watchAccessor();
+	}
+
+	@AfterEach
+	void unwatch() {
+		counters.unwatchAccessor();
+	}
+
+	// One server span. Reactor sets the observation twice, clears it twice (each clear opens a NullObservation's
+	// scope) and restores four times; each scope opened makes a trace context current (scope events, MDC).
+	@Test
+	void helloRequest() {
+		measure("/hello", 1);
+		assertPerRequest("accessor.", 8);
+		assertPerRequest("handler.scope-opened.", 4);
+		assertPerRequest("handler.", 10);
+		assertPerRequest("otel.attached", 4);
+	}
+
+	// Five spans (gateway server, WebClient, order server, RestTemplate, price server) over a hop to
+	// boundedElastic and back. Before ObservationScopeAccessor: 59 scopes opened (48 of them setting the
+	// observation already current, 11 NullObservations) and about 28.3 trace contexts attached.
+	@Test
+	void checkoutRequest() {
+		measure("/checkout", 5);
+		assertPerRequest("accessor.", 128);
+		assertPerRequest("accessor.set-current", 32);
+		assertPerRequest("handler.scope-opened.", 24);
+		assertPerRequest("handler.", 58);
+		// Varies by a few hundredths between runs: which thread finishes the WebClient exchange.
+		assertPerRequest("otel.attached", 26);
+	}
+
+	private static void assertPerRequest(String prefix, double pinned) {
+		double perRequest = (double) counters.sum(prefix) / REQUESTS;
+		assertThat(perRequest).as("%s per request (pinned at %s); every count per request: %s", prefix, pinned,
+				counters.perRequest(REQUESTS))
+			.isLessThanOrEqualTo(pinned);
+	}
+
+	private void measure(String path, int spansPerRequest) {
+		for (int i = 0; i < WARM_UP; i++) {
+			call(path, spansPerRequest);
+		}
+		counters.reset();
+		for (int i = 0; i < REQUESTS; i++) {
+			call(path, spansPerRequest);
+		}
+	}
+
+	// One request at a time, and its spans ended before the next: every count belongs to whole requests.
+	private void call(String path, int spansPerRequest) {
+		this.spans.reset();
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		try {
+			assertThat(this.client.send(request, BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		this.spans.awaitCount(spansPerRequest);
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Counting {
+
+		@Bean
+		ObservationHandler<?> countingObservationHandler() {
+			return counters.handler;
+		}
+
+		@Bean
+		EventListener countingScopeEventListener() {
+			return counters.listener;
+		}
+
+	}
+
+}

@@ -21,7 +21,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
 @Import({ MatrixController.class, LeafController.class, ServerSpansController.class, AnnotationsController.class,
-		CancellationController.class, SoakController.class })
+		CancellationController.class, SoakController.class, GoldenController.class })
 public class TestApplication {
 
 	/**

@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-import dev.tracewire.redaction.EventRedactingSpanProcessor;
+import dev.tracewire.redaction.ExceptionRedactor;
+import dev.tracewire.redaction.ExportRedactingSpanProcessor;
 import dev.tracewire.redaction.Redactor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -93,10 +94,11 @@ final class BenchContexts {
 			return new SimpleMeterRegistry();
 		}
 
-		// Replaces Tracewire's SpanProcessors bean too, so it wraps like Tracewire's (event redaction) when on.
+		// Replaces Tracewire's SpanProcessors bean too, so it wraps like Tracewire's (redaction at export) when on.
 		@Bean
 		SpanProcessors spanProcessors(ObjectProvider<SpanProcessor> spanProcessors,
-				ObjectProvider<SpanExporters> spanExporters, ObjectProvider<Redactor> redactor) {
+				ObjectProvider<SpanExporters> spanExporters, ObjectProvider<Redactor> redactor,
+				ObjectProvider<ExceptionRedactor> exceptions) {
 			List<SpanProcessor> processors = new ArrayList<>();
 			for (SpanProcessor processor : spanProcessors.orderedStream().toList()) {
 				if (processor instanceof BatchSpanProcessor) {
@@ -107,9 +109,9 @@ final class BenchContexts {
 					processors.add(processor);
 				}
 			}
-			Redactor events = redactor.getIfAvailable();
-			if (events != null) {
-				processors.replaceAll((processor) -> EventRedactingSpanProcessor.wrap(processor, events));
+			Redactor masks = redactor.getIfAvailable();
+			if (masks != null) {
+				return SpanProcessors.of(ExportRedactingSpanProcessor.wrapAll(processors, masks, exceptions.getObject()));
 			}
 			return SpanProcessors.of(processors);
 		}

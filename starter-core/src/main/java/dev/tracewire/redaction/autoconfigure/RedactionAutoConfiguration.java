@@ -7,8 +7,8 @@ import java.util.regex.PatternSyntaxException;
 
 import dev.tracewire.autoconfigure.ConditionalOnTracewireEnabled;
 import dev.tracewire.redaction.CapturedHeadersObservationFilter;
-import dev.tracewire.redaction.EventRedactingSpanProcessor;
 import dev.tracewire.redaction.ExceptionRedactor;
+import dev.tracewire.redaction.ExportRedactingSpanProcessor;
 import dev.tracewire.redaction.RedactingExceptionAttributeResolver;
 import dev.tracewire.redaction.RedactingMeterFilter;
 import dev.tracewire.redaction.RedactingObservationFilter;
@@ -39,10 +39,11 @@ import org.springframework.core.env.Environment;
 
 /**
  * Masks secrets in every span and metric tag: an {@link ObservationFilter} for what Spring and Boot instrument
- * (spans and metrics alike), a {@link MeterFilter} for meters registered before an observation stops, a span
- * processor for attributes that user code sets on spans directly, the OpenTelemetry SDK's exception attribute
- * resolver for exception events, and a wrapper around every span processor that receives ended spans for the
- * attributes of other events.
+ * (spans and metrics alike), a {@link MeterFilter} for meters registered before an observation stops, the
+ * OpenTelemetry SDK's exception attribute resolver for exception events, and a wrapper around every span processor
+ * that receives ended spans, for attributes that user code sets on spans directly, the error status description
+ * and the attributes of other events (a {@link RedactingSpanProcessor} bean does the same as spans end, for
+ * applications that assemble their own {@code SpanProcessors}).
  */
 // Before Boot's OpenTelemetry tracing, whose SpanProcessors bean backs off for ours.
 @AutoConfiguration(
@@ -130,16 +131,16 @@ public final class RedactionAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ ExtendedSpanProcessor.class, SpanProcessors.class })
-	static class EventRedactionConfiguration {
+	static class ExportRedactionConfiguration {
 
 		// Boot hands these to its tracer provider: every processor bean, each that receives ended spans wrapped.
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnEnabledOpenTelemetry
-		SpanProcessors spanProcessors(ObjectProvider<SpanProcessor> spanProcessors, Redactor redactor) {
-			return SpanProcessors.of(spanProcessors.orderedStream()
-				.map((processor) -> EventRedactingSpanProcessor.wrap(processor, redactor))
-				.toList());
+		SpanProcessors spanProcessors(ObjectProvider<SpanProcessor> spanProcessors, Redactor redactor,
+				ExceptionRedactor exceptions) {
+			return SpanProcessors
+				.of(ExportRedactingSpanProcessor.wrapAll(spanProcessors.orderedStream().toList(), redactor, exceptions));
 		}
 
 	}

@@ -24,28 +24,32 @@ import org.junit.jupiter.api.Test;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class EventRedactingSpanProcessorTests {
+class ExportRedactingSpanProcessorTests {
 
-	private final Redactor redactor = new Redactor(Set.of(), Set.of("password"), List.of());
+	private final Redactor redactor = new Redactor(Set.of("token"), Set.of("password"), List.of());
+
+	private final ExceptionRedactor exceptions = new ExceptionRedactor(this.redactor, false);
+
+	private final SpanRedaction redaction = new SpanRedaction(this.redactor, this.exceptions);
 
 	@Test
 	void leavesProcessorsThatNeverSeeEndedSpansAsTheyAre() {
 		Recording startOnly = new Recording(false);
-		assertThat(EventRedactingSpanProcessor.wrap(startOnly, this.redactor)).isSameAs(startOnly);
+		assertThat(ExportRedactingSpanProcessor.wrap(startOnly, this.redactor, this.exceptions)).isSameAs(startOnly);
 	}
 
 	@Test
 	void wrapsOnce() {
-		SpanProcessor wrapped = EventRedactingSpanProcessor.wrap(new Recording(true), this.redactor);
-		assertThat(wrapped).isInstanceOf(EventRedactingSpanProcessor.class);
-		assertThat(EventRedactingSpanProcessor.wrap(wrapped, this.redactor)).isSameAs(wrapped);
+		SpanProcessor wrapped = ExportRedactingSpanProcessor.wrap(new Recording(true), this.redactor, this.exceptions);
+		assertThat(wrapped).isInstanceOf(ExportRedactingSpanProcessor.class);
+		assertThat(ExportRedactingSpanProcessor.wrap(wrapped, this.redactor, this.exceptions)).isSameAs(wrapped);
 	}
 
 	@Test
 	void passesEveryCallOnAndTheSpanWithMaskedEvents() {
 		Recording recording = new Recording(true);
-		SpanProcessor wrapped = EventRedactingSpanProcessor.wrap(recording, this.redactor);
-		assertThat(((EventRedactingSpanProcessor) wrapped).getDelegate()).isSameAs(recording);
+		SpanProcessor wrapped = ExportRedactingSpanProcessor.wrap(recording, this.redactor, this.exceptions);
+		assertThat(((ExportRedactingSpanProcessor) wrapped).getDelegate()).isSameAs(recording);
 		try (SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(wrapped).build()) {
 			Span span = provider.get("test").spanBuilder("checkout").startSpan();
 			span.addEvent("login", Attributes.of(stringKey("password"), "hunter2", stringKey("user"), "bob"));
@@ -65,11 +69,93 @@ class EventRedactingSpanProcessorTests {
 	}
 
 	@Test
-	void returnsTheSameDataWhenNoEventNeedsMasking() {
+	void masksAttributesAndStatusOfTheEndedSpanForTheWrappedProcessorOnly() {
+		Recording recording = new Recording(true);
+		SpanProcessor wrapped = ExportRedactingSpanProcessor.wrap(recording, this.redactor, this.exceptions);
+		List<String> seenAtEnd = new ArrayList<>();
+		SpanProcessor reader = new SpanProcessor() {
+
+			@Override
+			public void onStart(Context parentContext, ReadWriteSpan span) {
+			}
+
+			@Override
+			public boolean isStartRequired() {
+				return false;
+			}
+
+			@Override
+			public void onEnd(ReadableSpan span) {
+				seenAtEnd.add(span.getAttribute(stringKey("url")));
+				seenAtEnd.add(span.getAttributes().get(stringKey("password")));
+			}
+
+			@Override
+			public boolean isEndRequired() {
+				return true;
+			}
+
+		};
+		SpanProcessor wrappedReader = ExportRedactingSpanProcessor.wrap(reader, this.redactor, this.exceptions);
+		try (SdkTracerProvider provider = SdkTracerProvider.builder()
+			.addSpanProcessor(wrapped)
+			.addSpanProcessor(wrappedReader)
+			.build()) {
+			Span span = provider.get("test").spanBuilder("checkout").startSpan();
+			span.setAttribute("url", "https://shop/pay?token=abc&page=2");
+			span.setAttribute("password", "hunter2");
+			span.setAttribute("user", "bob");
+			span.setStatus(StatusCode.ERROR, "card 4111111111111111 declined");
+			span.end();
+			assertThat(((ReadableSpan) span).getAttribute(stringKey("password"))).as("the span itself is untouched")
+				.isEqualTo("hunter2");
+		}
+		assertThat(seenAtEnd).containsExactly("https://shop/pay?token=REDACTED&page=2", "REDACTED");
+		assertThat(recording.ended).singleElement().satisfies((data) -> {
+			assertThat(data.getAttributes().get(stringKey("url"))).isEqualTo("https://shop/pay?token=REDACTED&page=2");
+			assertThat(data.getAttributes().get(stringKey("password"))).isEqualTo("REDACTED");
+			assertThat(data.getAttributes().get(stringKey("user"))).isEqualTo("bob");
+			assertThat(data.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+			assertThat(data.getStatus().getDescription()).isEqualTo("card REDACTED declined");
+		});
+	}
+
+	@Test
+	void masksAStatusDescriptionThatRepeatsARecordedExceptionAsThatExceptionsMessage() {
+		Recording recording = new Recording(true);
+		SpanProcessor wrapped = ExportRedactingSpanProcessor.wrap(recording, this.redactor, this.exceptions);
+		IllegalStateException failure = new IllegalStateException("card 4111111111111111 rejected");
+		try (SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(wrapped).build()) {
+			Span span = provider.get("test").spanBuilder("login").startSpan();
+			span.recordException(failure);
+			span.setStatus(StatusCode.ERROR, failure.getMessage());
+			span.end();
+		}
+		assertThat(recording.ended).singleElement()
+			.satisfies((data) -> assertThat(data.getStatus().getDescription())
+				.isEqualTo(this.exceptions.message(failure))
+				.doesNotContain("4111111111111111"));
+	}
+
+	@Test
+	void leavesOutSpanEndRedactionWhenWrappingAll() {
+		Recording exporting = new Recording(true);
+		Recording startOnly = new Recording(false);
+		SpanProcessor atEnd = new RedactingSpanProcessor(this.redactor, this.exceptions);
+		List<SpanProcessor> all = ExportRedactingSpanProcessor.wrapAll(List.of(startOnly, atEnd, exporting),
+				this.redactor, this.exceptions);
+		assertThat(all).hasSize(2);
+		assertThat(all.get(0)).isSameAs(startOnly);
+		assertThat(all.get(1)).isInstanceOfSatisfying(ExportRedactingSpanProcessor.class,
+				(wrapper) -> assertThat(wrapper.getDelegate()).isSameAs(exporting));
+	}
+
+	@Test
+	void returnsTheSameDataWhenNothingNeedsMasking() {
 		SpanData clean = spanData(List.of(EventData.create(1, "login", Attributes.of(stringKey("user"), "bob"))));
-		assertThat(EventRedactingSpanProcessor.redactEvents(clean, this.redactor)).isSameAs(clean);
+		assertThat(this.redaction.redact(clean)).isSameAs(clean);
 		SpanData none = spanData(List.of());
-		assertThat(EventRedactingSpanProcessor.redactEvents(none, this.redactor)).isSameAs(none);
+		assertThat(this.redaction.redact(none)).isSameAs(none);
 	}
 
 	@Test
@@ -78,7 +164,7 @@ class EventRedactingSpanProcessorTests {
 		EventData secret = EventData.create(2, "reset", Attributes.of(stringKey("password"), "hunter2"), 3);
 		SpanData data = spanData(List.of(clean, secret));
 
-		SpanData redacted = EventRedactingSpanProcessor.redactEvents(data, this.redactor);
+		SpanData redacted = this.redaction.redact(data);
 
 		assertThat(redacted.getEvents()).hasSize(2);
 		assertThat(redacted.getEvents().get(0)).isSameAs(clean);

@@ -19,8 +19,12 @@ import org.springframework.web.server.WebFilterChain;
  * Adds the {@code traceresponse} header to every response of a traced request, error responses included, so
  * that a caller learns the trace id of its request.
  * <p>
- * The value is taken from the server span that Spring's HTTP observation started for the exchange, just before
- * the response is committed. A {@code traceresponse} header the application set itself is kept.
+ * The value is taken from the server span that Spring's HTTP observation started for the exchange, before the
+ * rest of the chain runs (Spring starts that observation before the first filter): the header is set at once, which
+ * costs the response no commit action (a commit action puts a chain of operators on every response). Error
+ * handling keeps it: on an error, Spring clears only the content headers. When no span is there yet, the header is
+ * added just before the response is committed instead. A {@code traceresponse} header the application sets
+ * replaces it.
  */
 public final class TraceResponseWebFilter implements WebFilter, Ordered {
 
@@ -34,28 +38,34 @@ public final class TraceResponseWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		exchange.getResponse().beforeCommit(() -> {
-			addHeader(exchange);
-			return Mono.empty();
-		});
+		if (!addHeader(exchange)) {
+			exchange.getResponse().beforeCommit(() -> {
+				addHeader(exchange);
+				return Mono.empty();
+			});
+		}
 		return chain.filter(exchange);
 	}
 
-	private static void addHeader(ServerWebExchange exchange) {
+	// Whether the response has the header now (added, or set by the application).
+	private static boolean addHeader(ServerWebExchange exchange) {
 		try {
 			HttpHeaders headers = exchange.getResponse().getHeaders();
 			if (headers.containsHeader(TraceResponse.NAME)) {
-				return;
+				return true;
 			}
 			Span span = serverSpan(exchange);
 			String value = (span != null) ? TraceResponse.of(span) : null;
 			if (value != null) {
 				headers.set(TraceResponse.NAME, value);
+				return true;
 			}
+			return false;
 		}
 		catch (RuntimeException ex) {
 			// A tracing header is never worth a failed response.
 			logger.debug("Could not add the traceresponse header", ex);
+			return true;
 		}
 	}
 

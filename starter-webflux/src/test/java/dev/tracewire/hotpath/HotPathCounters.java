@@ -15,6 +15,7 @@ import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccess
 import io.micrometer.tracing.otel.bridge.EventListener;
 import io.micrometer.tracing.otel.bridge.EventPublishingContextWrapper;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Hooks;
 
 /**
  * Counts what the trace context costs a request in steps, not in time: thread-local transitions of the current
@@ -26,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * publisher; the accessor is wrapped around whichever one is registered once the application has started.
  */
 final class HotPathCounters {
+
+	private static final String HOOK_KEY = HotPathCounters.class.getName();
 
 	private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
 
@@ -58,6 +61,21 @@ final class HotPathCounters {
 			ContextRegistry.getInstance().registerThreadLocalAccessor(this.wrapped);
 			this.wrapped = null;
 		}
+	}
+
+	/**
+	 * Starts counting Reactor operators as they are assembled: with automatic context propagation, Reactor checks
+	 * each one, and restores the thread locals around the signals of those it wraps.
+	 */
+	void watchOperators() {
+		Hooks.onEachOperator(HOOK_KEY, (publisher) -> {
+			count("reactor.operators");
+			return publisher;
+		});
+	}
+
+	void unwatchOperators() {
+		Hooks.resetOnEachOperator(HOOK_KEY);
 	}
 
 	void reset() {

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Counts, never times, what tracing does per request on the macro benchmark's two paths ({@code GET /hello}, one
  * server span; the checkout's HTTP part, five spans over two thread hops) with Tracewire's defaults: thread-local
- * transitions of the current observation, observation handler notifications, and OpenTelemetry scope events (log
- * MDC writes). Each figure is pinned at what the code does today; a change that adds to one fails here, and a
+ * transitions of the current observation, observation handler notifications, OpenTelemetry scope events (log MDC
+ * writes) and Reactor operators assembled (automatic context propagation checks each one). Each figure is pinned at what the code does today; a change that adds to one fails here, and a
  * change that saves lowers the pin (BENCHMARKS.md, "Counts per request").
  */
 @SpringBootTest(classes = { HotPathApplication.class, HotPathCountsTests.Counting.class },
@@ -55,18 +55,22 @@ class HotPathCountsTests {
 	@BeforeEach
 	void watch() {
 		counters.watchAccessor();
+		counters.watchOperators();
 	}
 
 	@AfterEach
 	void unwatch() {
+		counters.unwatchOperators();
 		counters.unwatchAccessor();
 	}
 
 	// One server span. Reactor sets the observation twice, clears it twice (each clear opens a NullObservation's
 	// scope) and restores four times; each scope opened makes a trace context current (scope events, MDC).
+	// Reactor assembles 72 operators (76 while the traceresponse header was a commit action).
 	@Test
 	void helloRequest() {
 		measure("/hello", 1);
+		assertPerRequest("reactor.operators", 72);
 		assertPerRequest("accessor.", 8);
 		assertPerRequest("handler.scope-opened.", 4);
 		assertPerRequest("handler.", 10);
@@ -74,24 +78,28 @@ class HotPathCountsTests {
 	}
 
 	// Five spans (gateway server, WebClient, order server, RestTemplate, price server) over a hop to
-	// boundedElastic and back. Before ObservationScopeAccessor: 59 scopes opened (48 of them setting the
-	// observation already current, 11 NullObservations) and about 28.3 trace contexts attached.
+	// boundedElastic and back. Before ObservationScopeAccessor: 59 scopes opened (48 for observations, 32 of them
+	// setting the one already current, and 11 NullObservations) and about 28.3 trace contexts attached; 274
+	// operators while the traceresponse header was a commit action.
 	@Test
 	void checkoutRequest() {
 		measure("/checkout", 5);
+		assertPerRequest("reactor.operators", 262);
 		assertPerRequest("accessor.", 128);
 		assertPerRequest("accessor.set-current", 32);
 		assertPerRequest("handler.scope-opened.", 24);
 		assertPerRequest("handler.", 58);
-		// Varies by a few hundredths between runs: which thread finishes the WebClient exchange.
-		assertPerRequest("otel.attached", 26);
+		assertPerRequest("otel.attached", 25.3);
 	}
 
+	// A step a change adds happens on every request (+1 or more per request). Less than that comes and goes
+	// between runs: which thread finishes the WebClient exchange, and a connection's release after the client
+	// already has its answer, can fall into the next request's count.
 	private static void assertPerRequest(String prefix, double pinned) {
 		double perRequest = (double) counters.sum(prefix) / REQUESTS;
 		assertThat(perRequest).as("%s per request (pinned at %s); every count per request: %s", prefix, pinned,
 				counters.perRequest(REQUESTS))
-			.isLessThanOrEqualTo(pinned);
+			.isLessThanOrEqualTo(pinned + 0.5);
 	}
 
 	private void measure(String path, int spansPerRequest) {
@@ -102,6 +110,7 @@ class HotPathCountsTests {
 		for (int i = 0; i < REQUESTS; i++) {
 			call(path, spansPerRequest);
 		}
+		System.out.println("# " + path + " per request: " + counters.perRequest(REQUESTS));
 	}
 
 	// One request at a time, and its spans ended before the next: every count belongs to whole requests.

@@ -68,6 +68,25 @@ record MeasuredJars(Path main, @Nullable Path otelStarter, String commit) {
 	}
 
 	/**
+	 * Copies a baseline jar into {@code directory} as {@code baseline-<name>}, unless that copy is there already (a
+	 * resumed run keeps measuring the copy it started with; a new run's {@link #pin} removed older ones).
+	 * @param directory where the run's copies live ({@code <out>/jars})
+	 * @param jar the baseline application jar
+	 * @return the copy to measure
+	 * @throws IOException if copying fails
+	 */
+	static Path pinBaseline(Path directory, Path jar) throws IOException {
+		Path pinned = directory.resolve("baseline-" + jar.getFileName());
+		if (!Files.exists(pinned)) {
+			if (!Files.exists(jar)) {
+				throw new IllegalStateException("No baseline jar at " + jar);
+			}
+			Files.copy(jar, pinned, StandardCopyOption.COPY_ATTRIBUTES);
+		}
+		return pinned;
+	}
+
+	/**
 	 * What is recorded in {@code results.json}: the commit, and each jar's name and SHA-256.
 	 * @return the description
 	 * @throws IOException if a jar cannot be read

@@ -72,6 +72,9 @@ final class Options {
 
 	Path otelStarterJar;
 
+	/** An application jar built from earlier code, measured as {@code tracewire-baseline} when that is named. */
+	Path baselineJar;
+
 	String otelStarterVersion = "";
 
 	String otelStarterStatus = "not tried";
@@ -159,6 +162,7 @@ final class Options {
 				case "--scenarios" -> options.scenarios = split(value);
 				case "--out" -> options.out = Path.of(value);
 				case "--main-jar" -> options.mainJar = Path.of(value);
+				case "--baseline-jar" -> options.baselineJar = Path.of(value);
 				case "--otel-starter-jar" -> options.otelStarterJar = Files.exists(Path.of(value)) ? Path.of(value) : null;
 				case "--otel-starter-version" -> options.otelStarterVersion = value;
 				case "--commit" -> options.commit = value;

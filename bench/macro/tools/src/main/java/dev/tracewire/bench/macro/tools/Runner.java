@@ -70,7 +70,10 @@ public final class Runner {
 		List<Variant> variants = Variant.all(jars.main(), jars.otelStarter(), options.otelStarterVersion,
 				options.agents, options.sinkUrl(), options.exportDelayMillis);
 		if (!options.onlyVariants.isEmpty()) {
-			variants = select(variants, Variant.extras(jars.main(), options.sinkUrl(), options.exportDelayMillis),
+			Path baseline = (options.baselineJar != null)
+					? MeasuredJars.pinBaseline(options.out.resolve("jars"), options.baselineJar) : null;
+			variants = select(variants,
+					Variant.extras(jars.main(), baseline, options.sinkUrl(), options.exportDelayMillis),
 					options.onlyVariants);
 		}
 		if (variants.isEmpty()) {

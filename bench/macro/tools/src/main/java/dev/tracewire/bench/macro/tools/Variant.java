@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One way of running the application: which jar, which JVM flags, which properties. Every traced variant exports
  * over OTLP/HTTP (protobuf) to the same loopback sink and sets its sampling explicitly (Boot's default is 0.1,
@@ -108,12 +110,13 @@ record Variant(String name, String description, boolean traced, Path jar, List<S
 	 * Variants run only when named with {@code --variants}: the settings a Tracewire user is most likely to turn,
 	 * and the floor of Boot's own tracing.
 	 * @param mainJar the default application jar
+	 * @param baselineJar an application jar built from earlier code ({@code --baseline-jar}), or {@code null}
 	 * @param sink the OTLP traces endpoint
 	 * @param exportDelayMillis as for {@link #all}
 	 */
-	static List<Variant> extras(Path mainJar, String sink, long exportDelayMillis) {
+	static List<Variant> extras(Path mainJar, @Nullable Path baselineJar, String sink, long exportDelayMillis) {
 		List<String> bootExport = bootExport(sink, exportDelayMillis);
-		return List.of(
+		List<Variant> extras = new ArrayList<>(List.of(
 				new Variant("tracewire-limited", "Tracewire's defaults but spring.reactor.context-propagation=limited "
 						+ "(Boot's default), sampling 1.0, rate limit off", true, mainJar, List.of(),
 						concat(tracewire(bootExport, "1.0"), "--spring.reactor.context-propagation=limited")),
@@ -121,7 +124,13 @@ record Variant(String name, String description, boolean traced, Path jar, List<S
 						+ "100 traces per second", true, mainJar, List.of(), bootExport, 100),
 				new Variant("boot-auto-unsampled", "spring-boot-starter-opentelemetry, sampling 0.0, "
 						+ "spring.reactor.context-propagation=auto; Tracewire off", true, mainJar, List.of(),
-						boot(bootExport, "0.0", "auto")));
+						boot(bootExport, "0.0", "auto"))));
+		if (baselineJar != null) {
+			extras.add(new Variant("tracewire-baseline", "the tracewire variant's settings on the application jar "
+					+ "given with --baseline-jar (" + baselineJar.getFileName() + "): old and new code alternated "
+					+ "in one run", true, baselineJar, List.of(), tracewire(bootExport, "1.0")));
+		}
+		return extras;
 	}
 
 	// Tracewire's defaults at one sampling probability, with the rate limit off so that every trace is sampled.

@@ -45,4 +45,19 @@ class MeasuredJarsTests {
 		assertThat(fresh.describe()).containsOnlyKeys("commit", "macro-app.jar").containsEntry("commit", "def456");
 	}
 
+	@Test
+	void baselineIsCopiedOnceAndReplacedByANewRun() throws Exception {
+		Path built = Files.writeString(this.directory.resolve("macro-app.jar"), "new code");
+		Path old = Files.writeString(this.directory.resolve("old-app.jar"), "old code");
+		Path pinned = this.directory.resolve("out/jars");
+		MeasuredJars.pin(pinned, built, null, "abc123", false);
+		Path copy = MeasuredJars.pinBaseline(pinned, old);
+		Files.writeString(old, "rebuilt");
+
+		assertThat(MeasuredJars.pinBaseline(pinned, old)).isEqualTo(copy).hasContent("old code");
+		MeasuredJars.pin(pinned, built, null, "def456", false);
+		assertThat(copy).doesNotExist();
+		assertThat(MeasuredJars.pinBaseline(pinned, old)).hasContent("rebuilt");
+	}
+
 }

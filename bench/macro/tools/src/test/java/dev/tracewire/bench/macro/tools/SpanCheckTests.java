@@ -39,7 +39,7 @@ class SpanCheckTests {
 	void runsTheExtraVariantsOnlyWhenNamedAndRefusesUnknownNames() {
 		Path jar = Path.of("app.jar");
 		List<Variant> all = Variant.all(jar, null, "2.25.0", List.of(), "http://sink", 0);
-		List<Variant> extras = Variant.extras(jar, "http://sink", 0);
+		List<Variant> extras = Variant.extras(jar, null, "http://sink", 0);
 		assertThat(all).extracting(Variant::name).doesNotContain("tracewire-limited", "tracewire-defaults");
 		assertThat(Runner.select(all, extras, List.of("tracewire-defaults", "none", "tracewire-limited")))
 			.extracting(Variant::name)
@@ -52,6 +52,27 @@ class SpanCheckTests {
 			});
 		assertThatIllegalArgumentException().isThrownBy(() -> Runner.select(all, extras, List.of("none", "tracewyre")))
 			.withMessageContaining("tracewyre");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Runner.select(all, extras, List.of("none", "tracewire-baseline")));
+	}
+
+	@Test
+	void runsTheBaselineJarWithTracewiresSettingsWhenGivenAndNamed() {
+		Path jar = Path.of("app.jar");
+		Path baseline = Path.of("baseline-app.jar");
+		List<Variant> all = Variant.all(jar, null, "2.25.0", List.of(), "http://sink", 0);
+		List<Variant> extras = Variant.extras(jar, baseline, "http://sink", 0);
+		Variant tracewire = all.stream().filter((variant) -> variant.name().equals("tracewire")).findFirst().orElseThrow();
+		assertThat(Runner.select(all, extras, List.of("tracewire-baseline", "tracewire")))
+			.extracting(Variant::name)
+			.containsExactly("tracewire", "tracewire-baseline");
+		assertThat(extras).filteredOn((variant) -> variant.name().equals("tracewire-baseline"))
+			.singleElement()
+			.satisfies((variant) -> {
+				assertThat(variant.jar()).isEqualTo(baseline);
+				assertThat(variant.appArgs()).isEqualTo(tracewire.appArgs());
+				assertThat(variant.traced()).isTrue();
+			});
 	}
 
 }

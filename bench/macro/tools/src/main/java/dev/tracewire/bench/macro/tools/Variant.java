@@ -124,7 +124,11 @@ record Variant(String name, String description, boolean traced, Path jar, List<S
 						+ "100 traces per second", true, mainJar, List.of(), bootExport, 100),
 				new Variant("boot-auto-unsampled", "spring-boot-starter-opentelemetry, sampling 0.0, "
 						+ "spring.reactor.context-propagation=auto; Tracewire off", true, mainJar, List.of(),
-						boot(bootExport, "0.0", "auto"))));
+						boot(bootExport, "0.0", "auto")),
+				new Variant("tracewire-export-queue", "tracewire with Boot's batch span processor given a queue of "
+						+ "8192 spans and batches of 2048 (Boot's defaults: 2048 and 512)", true, mainJar, List.of(),
+						concat(tracewire(bootExport, "1.0"), "--management.opentelemetry.tracing.export.max-queue-size=8192",
+								"--management.opentelemetry.tracing.export.max-batch-size=2048"))));
 		if (baselineJar != null) {
 			extras.add(new Variant("tracewire-baseline", "the tracewire variant's settings on the application jar "
 					+ "given with --baseline-jar (" + baselineJar.getFileName() + "): old and new code alternated "

@@ -50,7 +50,7 @@ public final class ObservationScopeAccessor extends ObservationThreadLocalAccess
 
 	private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
 
-	private static final Object lock = new Object();
+	private static final Object REGISTRATION_LOCK = new Object();
 
 	private final ObservationRegistry registry;
 
@@ -65,7 +65,7 @@ public final class ObservationScopeAccessor extends ObservationThreadLocalAccess
 	 * @return whether this call registered it
 	 */
 	public static boolean register() {
-		synchronized (lock) {
+		synchronized (REGISTRATION_LOCK) {
 			ContextRegistry contextRegistry = ContextRegistry.getInstance();
 			for (ThreadLocalAccessor<?> accessor : contextRegistry.getThreadLocalAccessors()) {
 				if (accessor instanceof ObservationScopeAccessor) {

@@ -3,6 +3,7 @@ package dev.tracewire.autoconfigure;
 import java.util.List;
 import java.util.Map;
 
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,23 @@ class TracewireDefaultsEnvironmentPostProcessorTests {
 			assertThat(environment.getProperty("management.tracing.baggage.correlation.enabled")).isEqualTo("true");
 			// The sampler really is built from the default.
 			assertThat(context.getBean(Sampler.class).getDescription()).contains("probability=1.0");
+		}
+	}
+
+	@Test
+	void exportBuffersEnoughSpansToKeepUpWithASaturatedCore() {
+		try (ConfigurableApplicationContext context = run()) {
+			ConfigurableEnvironment environment = context.getEnvironment();
+			assertThat(environment.getProperty("management.opentelemetry.tracing.export.max-queue-size"))
+				.isEqualTo("8192");
+			assertThat(environment.getProperty("management.opentelemetry.tracing.export.max-batch-size"))
+				.isEqualTo("2048");
+			// Boot's batch processor really is built from them.
+			assertThat(context.getBean(BatchSpanProcessor.class).toString()).contains("maxExportBatchSize=2048");
+		}
+		try (ConfigurableApplicationContext context = run(
+				"--management.opentelemetry.tracing.export.max-batch-size=100")) {
+			assertThat(context.getBean(BatchSpanProcessor.class).toString()).contains("maxExportBatchSize=100");
 		}
 	}
 

@@ -16,6 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class ServerSpansController {
 
+	/**
+	 * The {@code traceresponse} value {@code GET /own-traceresponse} sets itself.
+	 */
+	public static final String OWN_TRACERESPONSE = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
 	@GetMapping("/items/{id}")
 	Mono<String> item(@PathVariable String id) {
 		return Mono.just("item " + id);
@@ -29,6 +34,11 @@ public class ServerSpansController {
 	@GetMapping("/unavailable")
 	ResponseEntity<String> unavailable() {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body("try later");
+	}
+
+	@GetMapping("/own-traceresponse")
+	ResponseEntity<String> ownTraceresponse() {
+		return ResponseEntity.ok().header("traceresponse", OWN_TRACERESPONSE).body("mine");
 	}
 
 	@GetMapping("/bad-request")

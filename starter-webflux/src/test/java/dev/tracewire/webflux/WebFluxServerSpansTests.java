@@ -1,6 +1,7 @@
 package dev.tracewire.webflux;
 
 import dev.tracewire.http.TraceResponse;
+import dev.tracewire.testapp.ServerSpansController;
 import dev.tracewire.testapp.TestApplication;
 import dev.tracewire.test.TestSpans;
 import dev.tracewire.test.TracewireTest;
@@ -100,6 +101,12 @@ class WebFluxServerSpansTests {
 		assertThat(failed.getHeaders().getFirst(TraceResponse.NAME)).contains(failedServer.getTraceId());
 		assertThat(missing.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
 		assertThat(missing.getHeaders().getFirst(TraceResponse.NAME)).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[0-3]");
+	}
+
+	@Test
+	void keepsTheTraceresponseTheApplicationSets() {
+		ResponseEntity<String> response = get("/own-traceresponse");
+		assertThat(response.getHeaders().get(TraceResponse.NAME)).containsExactly(ServerSpansController.OWN_TRACERESPONSE);
 	}
 
 	@Test

@@ -51,27 +51,39 @@ final class AttributeRedaction {
 	static void forEachMasked(Redactor redactor, Attributes attributes,
 			BiConsumer<AttributeKey<Object>, Object> masked) {
 		attributes.forEach((key, value) -> {
-			if (key.getType() == AttributeType.STRING) {
-				String text = (String) value;
-				String redacted = redactor.redact(key.getKey(), text);
-				if (redacted != text) {
-					masked.accept((AttributeKey<Object>) key, redacted);
-				}
-			}
-			else if (key.getType() == AttributeType.STRING_ARRAY) {
-				List<String> texts = (List<String>) value;
-				List<String> redacted = new ArrayList<>(texts.size());
-				boolean changed = false;
-				for (String text : texts) {
-					String result = redactor.redact(key.getKey(), text);
-					changed |= result != text;
-					redacted.add(result);
-				}
-				if (changed) {
-					masked.accept((AttributeKey<Object>) key, redacted);
-				}
+			AttributeKey<Object> anyKey = (AttributeKey<Object>) key;
+			Object redacted = mask(redactor, anyKey, value);
+			if (redacted != value) {
+				masked.accept(anyKey, redacted);
 			}
 		});
+	}
+
+	/**
+	 * Returns one attribute value masked: string and string-array values, others as they are.
+	 * @param redactor what masks the values
+	 * @param key the attribute's key
+	 * @param value its value
+	 * @param <T> the value's type
+	 * @return {@code value} itself when it needed no masking
+	 */
+	@SuppressWarnings("unchecked")
+	static <T> T mask(Redactor redactor, AttributeKey<T> key, T value) {
+		if (key.getType() == AttributeType.STRING) {
+			return (T) redactor.redact(key.getKey(), (String) value);
+		}
+		if (key.getType() == AttributeType.STRING_ARRAY) {
+			List<String> texts = (List<String>) value;
+			List<String> redacted = new ArrayList<>(texts.size());
+			boolean changed = false;
+			for (String text : texts) {
+				String result = redactor.redact(key.getKey(), text);
+				changed |= result != text;
+				redacted.add(result);
+			}
+			return changed ? (T) redacted : value;
+		}
+		return value;
 	}
 
 }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
@@ -60,19 +59,8 @@ final class SpanRedaction {
 	 * @param <T> the value's type
 	 * @return {@code value} itself when it needed no masking
 	 */
-	@SuppressWarnings("unchecked")
 	<T> @Nullable T redact(AttributeKey<T> key, @Nullable T value) {
-		if (value == null) {
-			return null;
-		}
-		if (key.getType() == AttributeType.STRING) {
-			return (T) this.redactor.redact(key.getKey(), (String) value);
-		}
-		if (key.getType() == AttributeType.STRING_ARRAY) {
-			Attributes masked = AttributeRedaction.redact(this.redactor, Attributes.of(key, value));
-			return masked.get(key);
-		}
-		return value;
+		return (value != null) ? AttributeRedaction.mask(this.redactor, key, value) : null;
 	}
 
 	private StatusData redact(StatusData status, List<EventData> events) {

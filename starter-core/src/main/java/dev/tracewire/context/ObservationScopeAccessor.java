@@ -52,11 +52,8 @@ public final class ObservationScopeAccessor extends ObservationThreadLocalAccess
 
 	private static final Object REGISTRATION_LOCK = new Object();
 
-	private final ObservationRegistry registry;
-
 	private ObservationScopeAccessor(ObservationRegistry registry) {
 		super(registry);
-		this.registry = registry;
 	}
 
 	/**
@@ -80,7 +77,7 @@ public final class ObservationScopeAccessor extends ObservationThreadLocalAccess
 
 	@Override
 	public void setValue(Observation value) {
-		Observation.Scope current = this.registry.getCurrentObservationScope();
+		Observation.Scope current = getObservationRegistry().getCurrentObservationScope();
 		if (current != null && current.getCurrentObservation() == value && traceContextIsCurrent(value)
 				&& STATE.get().skip(current)) {
 			return;
@@ -90,7 +87,7 @@ public final class ObservationScopeAccessor extends ObservationThreadLocalAccess
 
 	@Override
 	public void setValue() {
-		Observation.Scope current = this.registry.getCurrentObservationScope();
+		Observation.Scope current = getObservationRegistry().getCurrentObservationScope();
 		Observation observation = (current != null) ? current.getCurrentObservation() : null;
 		if (current == null || observation == null) {
 			return;
@@ -105,17 +102,17 @@ public final class ObservationScopeAccessor extends ObservationThreadLocalAccess
 	@Override
 	public void restore(Observation value) {
 		ThreadState state = STATE.get();
-		if (state.unskip(this.registry.getCurrentObservationScope())) {
+		if (state.unskip(getObservationRegistry().getCurrentObservationScope())) {
 			return;
 		}
 		super.restore(value);
-		state.forgetIfIdle(this.registry.getCurrentObservationScope());
+		state.forgetIfIdle(getObservationRegistry().getCurrentObservationScope());
 	}
 
 	@Override
 	public void restore() {
 		super.restore();
-		STATE.get().forgetIfIdle(this.registry.getCurrentObservationScope());
+		STATE.get().forgetIfIdle(getObservationRegistry().getCurrentObservationScope());
 	}
 
 	// The tracing handler would make the observation's span current again: a no-op only if it still is.

@@ -80,12 +80,12 @@ class ChartTests {
 	private static Map<String, Object> results() {
 		List<Map<String, Object>> windows = new ArrayList<>();
 		for (int rep = 0; rep < 3; rep++) {
-			windows.add(saturation("S1", "none", 1000 + rep * 10, 50.0, 10_000.0, "ok"));
-			windows.add(saturation("S1", "tracewire", 900 + rep * 10, 60.0, 12_000.0, "ok"));
-			windows.add(saturation("S1", "boot-auto", 2000, 40.0, 9_000.0, (rep == 1) ? "DROPS" : "ok"));
-			windows.add(saturation("S3", "none", 400, 200.0, 100_000.0, "ok"));
-			windows.add(saturation("S3", "tracewire", 250, 500.0, 150_000.0, "ok"));
-			windows.add(saturation("S3", "boot-auto", 200, 350.0, 120_000.0, "ok"));
+			windows.add(Windows.saturation("S1", "none", 1000 + rep * 10, 50.0, 10_000.0, "ok"));
+			windows.add(Windows.saturation("S1", "tracewire", 900 + rep * 10, 60.0, 12_000.0, "ok"));
+			windows.add(Windows.saturation("S1", "boot-auto", 2000, 40.0, 9_000.0, (rep == 1) ? "DROPS" : "ok"));
+			windows.add(Windows.saturation("S3", "none", 400, 200.0, 100_000.0, "ok"));
+			windows.add(Windows.saturation("S3", "tracewire", 250, 500.0, 150_000.0, "ok"));
+			windows.add(Windows.saturation("S3", "boot-auto", 200, 350.0, 120_000.0, "ok"));
 		}
 		Map<String, Object> results = new LinkedHashMap<>();
 		results.put("smoke", false);
@@ -123,22 +123,6 @@ class ChartTests {
 			count++;
 		}
 		return count;
-	}
-
-	private static Map<String, Object> saturation(String scenario, String variant, double rps, double cpu,
-			double allocated, String check) {
-		Map<String, Object> window = new LinkedHashMap<>();
-		window.put("variant", variant);
-		window.put("scenario", scenario);
-		window.put("kind", "saturation");
-		window.put("requests_per_second", rps);
-		window.put("cpu_us_per_request", cpu);
-		window.put("allocated_bytes_per_request", allocated);
-		window.put("spans_per_request", 1.0);
-		window.put("traces_per_request", 1.0);
-		window.put("span_check", check);
-		window.put("errors", 0L);
-		return window;
 	}
 
 }

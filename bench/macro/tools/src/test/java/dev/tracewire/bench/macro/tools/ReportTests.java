@@ -15,9 +15,9 @@ class ReportTests {
 	void givesRatiosAndDeltasToNoneAndWithholdsTheRatioOfAVariantThatDroppedSpans() {
 		List<Map<String, Object>> windows = new ArrayList<>();
 		for (int rep = 0; rep < 3; rep++) {
-			windows.add(saturation("none", 1000 + rep * 10, 50.0, 10_000.0, "ok"));
-			windows.add(saturation("tracewire", 900 + rep * 10, 60.0, 12_000.0, "ok"));
-			windows.add(saturation("boot-auto", 2000, 40.0, 9_000.0, (rep == 1) ? "DROPS" : "ok"));
+			windows.add(Windows.saturation("S1", "none", 1000 + rep * 10, 50.0, 10_000.0, "ok"));
+			windows.add(Windows.saturation("S1", "tracewire", 900 + rep * 10, 60.0, 12_000.0, "ok"));
+			windows.add(Windows.saturation("S1", "boot-auto", 2000, 40.0, 9_000.0, (rep == 1) ? "DROPS" : "ok"));
 		}
 		Map<String, List<Double>> startup = new LinkedHashMap<>();
 		startup.put("none", List.of(1000.0, 1100.0, 1200.0));
@@ -47,8 +47,8 @@ class ReportTests {
 	@Test
 	void showsByHowMuchAVariantThatDroppedSpansMissesItsTargets() {
 		List<Map<String, Object>> windows = new ArrayList<>();
-		windows.add(saturation("none", 1000, 50.0, 10_000.0, "ok"));
-		windows.add(saturation("tracewire", 950, 52.0, 11_000.0, "DROPS"));
+		windows.add(Windows.saturation("S1", "none", 1000, 50.0, 10_000.0, "ok"));
+		windows.add(Windows.saturation("S1", "tracewire", 950, 52.0, 11_000.0, "DROPS"));
 		Map<String, Object> summary = Report.summarize(windows, Map.of(), List.of("none", "tracewire"));
 
 		Map<String, Object> throughput = map(((List<?>) summary.get("targets")).get(0));
@@ -77,22 +77,6 @@ class ReportTests {
 		value.put("list", List.of(1.0, 2.5, 8.00001, 0.1));
 		assertThat(Json.write(value)).isEqualTo("{\n  \"name\": \"a \\\"quoted\\\"\\nline\",\n  \"ratio\": 0.5,\n"
 				+ "  \"count\": 3,\n  \"nan\": null,\n  \"list\": [1, 2.5, 8, 0.1]\n}\n");
-	}
-
-	private static Map<String, Object> saturation(String variant, double rps, double cpu, double allocated,
-			String check) {
-		Map<String, Object> window = new LinkedHashMap<>();
-		window.put("variant", variant);
-		window.put("scenario", "S1");
-		window.put("kind", "saturation");
-		window.put("requests_per_second", rps);
-		window.put("cpu_us_per_request", cpu);
-		window.put("allocated_bytes_per_request", allocated);
-		window.put("spans_per_request", 1.0);
-		window.put("traces_per_request", 1.0);
-		window.put("span_check", check);
-		window.put("errors", 0L);
-		return window;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -118,8 +118,9 @@ record Variant(String name, String description, boolean traced, Path jar, List<S
 		List<String> bootExport = bootExport(sink, exportDelayMillis);
 		List<Variant> extras = new ArrayList<>(List.of(
 				new Variant("tracewire-limited", "Tracewire's defaults but spring.reactor.context-propagation=limited "
-						+ "(Boot's default), sampling 1.0, rate limit off", true, mainJar, List.of(),
-						concat(tracewire(bootExport, "1.0"), "--spring.reactor.context-propagation=limited")),
+						+ "(Boot's default) and lost-context detection off, sampling 1.0, rate limit off", true,
+						mainJar, List.of(), concat(tracewire(bootExport, "1.0"), "--spring.reactor.context-propagation=limited",
+								"--tracewire.webflux.lost-context.enabled=false")),
 				new Variant("tracewire-defaults", "Tracewire as shipped: sampling 1.0 within the rate limit of "
 						+ "100 traces per second", true, mainJar, List.of(), bootExport, 100),
 				new Variant("boot-auto-unsampled", "spring-boot-starter-opentelemetry, sampling 0.0, "

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 
 import dev.tracewire.context.LostContextRecorder;
 import dev.tracewire.export.SpanLossMeters;
+import dev.tracewire.sampling.TraceOutcomeMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +17,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * The {@code tracewire} actuator endpoint: the effective sampler, redaction settings, propagators and exporters,
- * and the counters of spans and trace contexts lost so far.
+ * the counters of spans and trace contexts lost so far, and what happened to local traces (sampled, kept for an error
+ * or for being slow, discarded).
  */
 @Endpoint(id = "tracewire")
 public class TracewireEndpoint {
@@ -57,7 +59,7 @@ public class TracewireEndpoint {
 	public TracewireDescriptor tracewire() {
 		Map<String, Object> redaction = this.redaction.get();
 		return new TracewireDescriptor(this.sampler.get(), (redaction != null) ? redaction : Map.of("enabled", false),
-				this.propagators.get(), this.exporters.get(), spans(), lostContexts());
+				this.propagators.get(), this.exporters.get(), spans(), traces(), lostContexts());
 	}
 
 	private Map<String, Double> spans() {
@@ -73,6 +75,24 @@ public class TracewireEndpoint {
 		spans.put("dropped." + SpanLossMeters.EXPORT_FAILED,
 				sum(registry, SpanLossMeters.DROPPED, SpanLossMeters.EXPORT_FAILED));
 		return spans;
+	}
+
+	// Local traces by outcome (sampled, kept for an error or for being slow, discarded, evicted, over the keep limit)
+	// and spans cut.
+	private Map<String, Double> traces() {
+		Map<String, Double> traces = new TreeMap<>();
+		MeterRegistry registry = this.meterRegistry.get();
+		if (registry == null) {
+			return traces;
+		}
+		for (Counter counter : registry.find(TraceOutcomeMeters.TRACES).counters()) {
+			traces.merge(String.valueOf(counter.getId().getTag("outcome")), counter.count(), Double::sum);
+		}
+		Counter cut = registry.find(TraceOutcomeMeters.SPANS_CUT).counter();
+		if (cut != null) {
+			traces.put("spans.cut", cut.count());
+		}
+		return traces;
 	}
 
 	private static double sum(MeterRegistry registry, String name, @Nullable String reason) {
@@ -103,11 +123,13 @@ public class TracewireEndpoint {
 	 * @param propagators the propagators' description
 	 * @param exporters the span exporters
 	 * @param spans spans started, ended, exported and dropped by reason
+	 * @param traces local traces by outcome (sampled, kept-error, kept-slow, discarded, evicted, over-limit), and the
+	 * spans cut from traces held for a deferred keep ({@code spans.cut})
 	 * @param lostContexts contexts lost, by boundary
 	 */
 	public record TracewireDescriptor(@Nullable String sampler, Map<String, Object> redaction,
 			@Nullable String propagators, List<String> exporters, Map<String, Double> spans,
-			Map<String, Double> lostContexts) {
+			Map<String, Double> traces, Map<String, Double> lostContexts) {
 	}
 
 }

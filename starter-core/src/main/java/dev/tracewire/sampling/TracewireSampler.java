@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
@@ -32,6 +33,11 @@ import org.jspecify.annotations.Nullable;
  * <li>a root span, or one whose caller sent B3 ids without a sampling decision, is sampled with the matching rule's
  * probability (else the default probability), then only if the rate limit allows.</li>
  * </ol>
+ * With {@linkplain Builder#recordUnsampled(boolean) unsampled spans recorded} (for
+ * {@link DeferredKeepSpanProcessor}), a span that steps 4 to 6 leave unsampled is recorded but not sampled
+ * ({@link SamplingDecision#RECORD_ONLY}) where its trace can still be kept: a root, a span whose caller did not
+ * sample or whose sampled flag the rate limit refused, and a child of a recorded span. Skipped paths, rules with
+ * probability 0 and a caller's explicit B3 deny still drop it, as does a child of a span that was dropped.
  */
 public final class TracewireSampler implements Sampler {
 
@@ -47,6 +53,8 @@ public final class TracewireSampler implements Sampler {
 
 	private final boolean trustBoundary;
 
+	private final boolean recordUnsampled;
+
 	private final Map<Double, Sampler> ratioSamplers = new HashMap<>();
 
 	private TracewireSampler(Builder builder, LongSupplier nanoClock) {
@@ -56,6 +64,7 @@ public final class TracewireSampler implements Sampler {
 		this.tracesPerSecond = builder.tracesPerSecond;
 		this.rateLimiter = (builder.tracesPerSecond > 0) ? new RateLimiter(builder.tracesPerSecond, nanoClock) : null;
 		this.trustBoundary = builder.trustBoundary;
+		this.recordUnsampled = builder.recordUnsampled;
 		// Fixed set, built once: lookups on the hot path never allocate.
 		this.ratioSamplers.put(this.probability, Sampler.traceIdRatioBased(this.probability));
 		this.rules.forEach((rule) -> this.ratioSamplers.computeIfAbsent(rule.probability(), Sampler::traceIdRatioBased));
@@ -88,19 +97,27 @@ public final class TracewireSampler implements Sampler {
 		}
 		if (parent.isValid() && callerWish != InboundSampling.DEFER) {
 			if (!parent.isSampled()) {
-				return SamplingResult.drop();
+				// A local parent that was dropped has no trace here to keep; one that is recorded has (an SDK span,
+				// even once ended: work may outlive the span that started it).
+				return (parent.isRemote() || Span.fromContext(parentContext) instanceof ReadableSpan) ? unsampled()
+						: SamplingResult.drop();
 			}
 			boolean mustPassRateLimit = parent.isRemote() && this.trustBoundary;
-			return (!mustPassRateLimit || permitted()) ? SamplingResult.recordAndSample() : SamplingResult.drop();
+			return (!mustPassRateLimit || permitted()) ? SamplingResult.recordAndSample() : unsampled();
 		}
 		// A root, or a caller that sent ids but left the decision to us.
 		double rootProbability = (rule != null) ? rule.probability() : this.probability;
 		SamplingResult byRatio = this.ratioSamplers.get(rootProbability)
 			.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
 		if (byRatio.getDecision() != SamplingDecision.RECORD_AND_SAMPLE) {
-			return SamplingResult.drop();
+			return unsampled();
 		}
-		return permitted() ? SamplingResult.recordAndSample() : SamplingResult.drop();
+		return permitted() ? SamplingResult.recordAndSample() : unsampled();
+	}
+
+	// Not sampled, but recorded when a deferred keep may still export the trace.
+	private SamplingResult unsampled() {
+		return this.recordUnsampled ? SamplingResult.recordOnly() : SamplingResult.drop();
 	}
 
 	private boolean isSkipped(@Nullable SamplingHint hint) {
@@ -133,7 +150,8 @@ public final class TracewireSampler implements Sampler {
 	public String getDescription() {
 		return "TracewireSampler{probability=" + this.probability + ", tracesPerSecond="
 				+ ((this.rateLimiter != null) ? this.tracesPerSecond : "unlimited") + ", trustBoundary="
-				+ this.trustBoundary + ", skipPaths=" + this.skipPaths + ", rules=" + this.rules + "}";
+				+ this.trustBoundary + ", recordUnsampled=" + this.recordUnsampled + ", skipPaths=" + this.skipPaths
+				+ ", rules=" + this.rules + "}";
 	}
 
 	@Override
@@ -155,6 +173,8 @@ public final class TracewireSampler implements Sampler {
 		private int tracesPerSecond;
 
 		private boolean trustBoundary;
+
+		private boolean recordUnsampled;
 
 		private Builder() {
 		}
@@ -209,6 +229,18 @@ public final class TracewireSampler implements Sampler {
 		 */
 		public Builder trustBoundary(boolean trustBoundary) {
 			this.trustBoundary = trustBoundary;
+			return this;
+		}
+
+		/**
+		 * Sets whether spans that are not sampled are still recorded where their trace could be kept, so that a
+		 * {@link DeferredKeepSpanProcessor} can export the traces that fail or are slow. Off by default: without
+		 * such a processor, recording costs and keeps nothing.
+		 * @param recordUnsampled whether to record unsampled spans
+		 * @return this builder
+		 */
+		public Builder recordUnsampled(boolean recordUnsampled) {
+			this.recordUnsampled = recordUnsampled;
 			return this;
 		}
 

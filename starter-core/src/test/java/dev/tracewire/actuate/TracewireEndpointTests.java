@@ -50,6 +50,7 @@ class TracewireEndpointTests {
 		assertThat(body).contains("\"sampler\":\"TracewireSampler{", "skipPaths=[/actuator/**]",
 				"\"sensitiveQueryParameters\":[\"X-Amz-Signature\"", "\"patterns\":1",
 				"HardenedTextMapPropagator", "\"started\":", "\"dropped.queue_full\":",
+				"\"traces\":{", "\"sampled\":", "\"kept-error\":0.0",
 				"\"lostContexts\":{\"test.boundary\":1.0}");
 		assertThat(body).as("patterns are counted, not shown").doesNotContain("EMP-");
 	}

@@ -2,10 +2,18 @@ package dev.tracewire.sampling;
 
 import dev.tracewire.sampling.autoconfigure.SamplingAutoConfiguration;
 import dev.tracewire.sampling.autoconfigure.SamplingHintAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +21,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanProcessors;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -68,6 +77,76 @@ class SamplingAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("needs a method, a path or an observation"));
+	}
+
+	@Test
+	void keepsTheFailedTracesItDoesNotSampleByDefault() {
+		InMemorySpanExporter exporter = InMemorySpanExporter.create();
+		this.runner.withPropertyValues("management.tracing.sampling.probability=0")
+			.withBean(SimpleMeterRegistry.class)
+			.withBean("exporting", SpanProcessor.class, () -> SimpleSpanProcessor.create(exporter))
+			.run((context) -> {
+				assertThat(context.getBean(Sampler.class).getDescription()).contains("recordUnsampled=true");
+				assertThat(context.getBean(SpanProcessors.class).list()).singleElement()
+					.isInstanceOf(DeferredKeepSpanProcessor.class);
+				io.opentelemetry.api.trace.Tracer tracer = context.getBean(SdkTracerProvider.class).get("test");
+				tracer.spanBuilder("fine").startSpan().end();
+				Span failed = tracer.spanBuilder("failed").startSpan();
+				failed.setStatus(StatusCode.ERROR);
+				failed.end();
+				assertThat(exporter.getFinishedSpanItems()).singleElement().satisfies((span) -> {
+					assertThat(span.getName()).isEqualTo("failed");
+					assertThat(span.getSpanContext().isSampled()).isTrue();
+					assertThat(span.getAttributes().get(AttributeKey.stringKey("tracewire.sampling.kept")))
+						.isEqualTo("error");
+				});
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get(TraceOutcomeMeters.TRACES).tag("outcome", "kept-error").counter().count())
+					.isEqualTo(1);
+				assertThat(meters.get(TraceOutcomeMeters.TRACES).tag("outcome", "discarded").counter().count())
+					.isEqualTo(1);
+			});
+	}
+
+	@Test
+	void keepCanBeSwitchedOff() {
+		this.runner.withPropertyValues("tracewire.sampling.keep.enabled=false").run((context) -> {
+			assertThat(context.getBean(Sampler.class).getDescription()).contains("recordUnsampled=false");
+			assertThat(context.getBean(SpanProcessors.class).list())
+				.noneMatch((processor) -> processor instanceof DeferredKeepSpanProcessor);
+			assertThat(context).doesNotHaveBean(TraceOutcomeMeters.class);
+		});
+	}
+
+	@Test
+	void recordsNothingUnsampledWhenNothingWouldBeKept() {
+		this.runner.withPropertyValues("tracewire.sampling.keep.errors=false", "tracewire.sampling.keep.slow-threshold=0")
+			.run((context) -> assertThat(context.getBean(Sampler.class).getDescription())
+				.contains("recordUnsampled=false"));
+	}
+
+	@Test
+	void failsAtStartupOnImpossibleKeepLimits() {
+		this.runner.withPropertyValues("tracewire.sampling.keep.max-traces=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must be at least 1"));
+		this.runner.withPropertyValues("tracewire.sampling.keep.slow-threshold=-1s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("tracewire.sampling.keep.slow-threshold must not be negative"));
+	}
+
+	@Test
+	void userOutcomesReplaceTheMeters() {
+		DeferredKeepSpanProcessor.Outcomes own = DeferredKeepSpanProcessor.Outcomes.NONE;
+		this.runner.withBean(SimpleMeterRegistry.class)
+			.withBean(DeferredKeepSpanProcessor.Outcomes.class, () -> own)
+			.run((context) -> assertThat(context).doesNotHaveBean(TraceOutcomeMeters.class)
+				.getBean(DeferredKeepSpanProcessor.Outcomes.class)
+				.isSameAs(own));
 	}
 
 	@Test

@@ -12,6 +12,7 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.IdGenerator;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -188,6 +189,53 @@ class TracewireSamplerTests {
 	void describesItsConfiguration() {
 		assertThat(sampler().probability(0.5).rateLimit(7).skipPaths(List.of("/actuator/**")).build().getDescription())
 			.contains("probability=0.5", "tracesPerSecond=7", "/actuator/**");
+	}
+
+	@Test
+	void recordsWhatItDoesNotSampleWhereTheTraceCanStillBeKept() {
+		TracewireSampler sampler = sampler().probability(0).rateLimit(1).trustBoundary(true).recordUnsampled(true)
+			.build(this.clock::get);
+		assertThat(decide(sampler, root(ORDERS))).isEqualTo(SamplingDecision.RECORD_ONLY);
+		assertThat(decide(sampler, remoteParent(false, ORDERS))).isEqualTo(SamplingDecision.RECORD_ONLY);
+		// The rate limit (1 a second) lets the caller's first sampled flag through, not the second.
+		assertThat(decide(sampler, remoteParent(true, ORDERS))).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+		assertThat(decide(sampler, remoteParent(true, ORDERS))).isEqualTo(SamplingDecision.RECORD_ONLY);
+		assertThat(decide(sampler, localParent(true, ORDERS))).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+	}
+
+	@Test
+	void recordsTheChildrenOfARecordedSpanButNotOfADroppedOne() {
+		TracewireSampler sampler = sampler().probability(0).recordUnsampled(true).build(this.clock::get);
+		try (SdkTracerProvider provider = SdkTracerProvider.builder().setSampler(sampler).build()) {
+			Span recorded = provider.get("test").spanBuilder("parent").setNoParent().startSpan();
+			assertThat(recorded.isRecording()).isTrue();
+			assertThat(recorded.getSpanContext().isSampled()).isFalse();
+			assertThat(decide(sampler, Context.root().with(recorded))).isEqualTo(SamplingDecision.RECORD_ONLY);
+			recorded.end();
+		}
+		// A local parent that was dropped (not recording).
+		assertThat(decide(sampler, localParent(false, ORDERS))).isEqualTo(SamplingDecision.DROP);
+	}
+
+	@Test
+	void recordsNothingItWasToldNeverToSample() {
+		TracewireSampler sampler = sampler().probability(0)
+			.skipPaths(List.of("/actuator/**"))
+			.rules(List.of(new SamplingRule(null, null, "spring.security.*", 0)))
+			.recordUnsampled(true)
+			.build(this.clock::get);
+		assertThat(decide(sampler, root(ACTUATOR))).isEqualTo(SamplingDecision.DROP);
+		assertThat(decide(sampler, root(new SamplingHint("spring.security.filterchains", null, null, null))))
+			.isEqualTo(SamplingDecision.DROP);
+		assertThat(decide(sampler, root(new SamplingHint("http.server.requests", "GET", "/orders", InboundSampling.DENY))))
+			.isEqualTo(SamplingDecision.DROP);
+	}
+
+	@Test
+	void dropsWhatItDoesNotSampleUnlessToldToRecordIt() {
+		TracewireSampler sampler = sampler().probability(0).build(this.clock::get);
+		assertThat(decide(sampler, root(ORDERS))).isEqualTo(SamplingDecision.DROP);
+		assertThat(decide(sampler, remoteParent(false, ORDERS))).isEqualTo(SamplingDecision.DROP);
 	}
 
 	private static TracewireSampler.Builder sampler() {

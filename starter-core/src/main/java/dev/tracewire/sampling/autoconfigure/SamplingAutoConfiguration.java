@@ -3,16 +3,23 @@ package dev.tracewire.sampling.autoconfigure;
 import java.util.List;
 
 import dev.tracewire.autoconfigure.ConditionalOnTracewireEnabled;
+import dev.tracewire.sampling.DeferredKeepSpanProcessor;
 import dev.tracewire.sampling.SamplingRule;
+import dev.tracewire.sampling.TraceOutcomeMeters;
 import dev.tracewire.sampling.TracewireSampler;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigureOrder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanProcessors;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
@@ -50,7 +57,42 @@ public final class SamplingAutoConfiguration {
 			.rules(rules)
 			.rateLimit(rateLimit.isEnabled() ? rateLimit.getTracesPerSecond() : 0)
 			.trustBoundary(properties.isTrustBoundary())
+			.recordUnsampled(keepsAny(properties.getKeep()))
 			.build();
+	}
+
+	// Recording what is not sampled is only worth it when some trace can be kept.
+	static boolean keepsAny(SamplingProperties.Keep keep) {
+		return keep.isEnabled() && (keep.isErrors() || !(keep.getSlowThreshold().isZero() || keep.getSlowThreshold().isNegative()));
+	}
+
+	/**
+	 * Deferred keep: every span processor Boot hands its tracer provider is wrapped, so that the traces that were
+	 * not sampled but fail or are slow reach them (see {@link DeferredKeepSpanProcessor}).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SpanProcessors.class)
+	@ConditionalOnBooleanProperty(name = SamplingProperties.PREFIX + ".keep.enabled", matchIfMissing = true)
+	static class DeferredKeepConfiguration {
+
+		@Bean
+		static DeferredKeepPostProcessor tracewireDeferredKeepPostProcessor(
+				ObjectProvider<SamplingProperties> properties, ObjectProvider<DeferredKeepSpanProcessor.Outcomes> outcomes) {
+			return new DeferredKeepPostProcessor(properties, outcomes);
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(MeterRegistry.class)
+		static class TraceOutcomeMetersConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean(DeferredKeepSpanProcessor.Outcomes.class)
+			TraceOutcomeMeters traceOutcomeMeters(ObjectProvider<MeterRegistry> meterRegistry) {
+				return new TraceOutcomeMeters(meterRegistry::getIfUnique);
+			}
+
+		}
+
 	}
 
 }

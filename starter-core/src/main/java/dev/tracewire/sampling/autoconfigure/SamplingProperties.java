@@ -1,5 +1,6 @@
 package dev.tracewire.sampling.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +46,8 @@ public class SamplingProperties {
 
 	private final RateLimit rateLimit = new RateLimit();
 
+	private final Keep keep = new Keep();
+
 	public @Nullable Boolean getEnabled() {
 		return this.enabled;
 	}
@@ -87,6 +90,10 @@ public class SamplingProperties {
 
 	public RateLimit getRateLimit() {
 		return this.rateLimit;
+	}
+
+	public Keep getKeep() {
+		return this.keep;
 	}
 
 	/**
@@ -178,6 +185,120 @@ public class SamplingProperties {
 
 		public void setProbability(double probability) {
 			this.probability = probability;
+		}
+
+	}
+
+	/**
+	 * Deferred keep: traces the sampler did not pick are recorded and held until their spans in this process
+	 * have ended, then exported if one failed or the root was slow, else discarded.
+	 */
+	public static class Keep {
+
+		/**
+		 * Whether traces that were not sampled are held, and kept when they fail or are slow.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether a trace with a span that ended with an error is kept.
+		 */
+		private boolean errors = true;
+
+		/**
+		 * How long a local root span (one whose caller is in another process, or none) must take for its trace to
+		 * be kept. 0 keeps no trace for being slow.
+		 */
+		private Duration slowThreshold = Duration.ofSeconds(2);
+
+		/**
+		 * Most failed or slow traces kept per second (bursts of one second's worth pass), so that a failure storm
+		 * or an overload does not export every trace; 0 for no limit. Those over it are counted.
+		 */
+		private int tracesPerSecond = 100;
+
+		/**
+		 * Spans held per trace; further spans of the trace are cut from it and counted.
+		 */
+		private int maxSpansPerTrace = 512;
+
+		/**
+		 * Traces held at once; further traces are not held and are counted as evicted.
+		 */
+		private int maxTraces = 1000;
+
+		/**
+		 * Spans held in all traces together; further spans are cut from their traces and counted.
+		 */
+		private int maxSpans = 20_000;
+
+		/**
+		 * How long a trace with a span still open may be held before it is evicted, when room is needed.
+		 */
+		private Duration maxAge = Duration.ofMinutes(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isErrors() {
+			return this.errors;
+		}
+
+		public void setErrors(boolean errors) {
+			this.errors = errors;
+		}
+
+		public Duration getSlowThreshold() {
+			return this.slowThreshold;
+		}
+
+		public void setSlowThreshold(Duration slowThreshold) {
+			this.slowThreshold = slowThreshold;
+		}
+
+		public int getTracesPerSecond() {
+			return this.tracesPerSecond;
+		}
+
+		public void setTracesPerSecond(int tracesPerSecond) {
+			this.tracesPerSecond = tracesPerSecond;
+		}
+
+		public int getMaxSpansPerTrace() {
+			return this.maxSpansPerTrace;
+		}
+
+		public void setMaxSpansPerTrace(int maxSpansPerTrace) {
+			this.maxSpansPerTrace = maxSpansPerTrace;
+		}
+
+		public int getMaxTraces() {
+			return this.maxTraces;
+		}
+
+		public void setMaxTraces(int maxTraces) {
+			this.maxTraces = maxTraces;
+		}
+
+		public int getMaxSpans() {
+			return this.maxSpans;
+		}
+
+		public void setMaxSpans(int maxSpans) {
+			this.maxSpans = maxSpans;
+		}
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
 		}
 
 	}

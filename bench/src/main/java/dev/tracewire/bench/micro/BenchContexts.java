@@ -47,6 +47,18 @@ final class BenchContexts {
 	static final List<String> TRACEWIRE = List.of("--management.tracing.sampling.probability=1.0",
 			"--tracewire.sampling.rate-limit.enabled=false");
 
+	/**
+	 * Tracewire with its defaults and nothing sampled: every trace is recorded and held for the deferred keep, then
+	 * discarded (none fails or is slow).
+	 */
+	static final List<String> TRACEWIRE_UNSAMPLED = List.of("--tracewire.sampling.probability=0");
+
+	/**
+	 * The same with the deferred keep off: what is not sampled is not recorded.
+	 */
+	static final List<String> TRACEWIRE_UNSAMPLED_NO_KEEP = List.of("--tracewire.sampling.probability=0",
+			"--tracewire.sampling.keep.enabled=false");
+
 	private BenchContexts() {
 	}
 

@@ -60,7 +60,10 @@ import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
  * (Boot's tracing handlers, the Micrometer-to-OpenTelemetry bridge, Boot's propagators and SDK);</li>
  * <li>{@code tracewire}: the same, with the registry of the same application with Tracewire on and its defaults
  * (sampler, sampling-hint handlers, hardened propagation, redaction filters and span processor, span-loss
- * processor and counting exporter, the WebFlux server-error handler).</li>
+ * processor and counting exporter, the WebFlux server-error handler, the deferred keep);</li>
+ * <li>{@code tracewire-unsampled}: Tracewire's defaults with nothing sampled (with {@code incoming=traceparent}, the
+ * caller did not sample either): the span is recorded, held for the deferred keep and discarded;
+ * {@code tracewire-unsampled-no-keep}: the same with the deferred keep off, so the span is not recorded.</li>
  * </ul>
  * Taking the registry from real applications rather than assembling handlers by hand measures exactly what
  * the auto-configurations wire, and nothing forgotten. All three end in the same synchronous processor and
@@ -86,7 +89,7 @@ public class ServerSpanBenchmark {
 
 	private static final ServerRequestObservationConvention SPRING_DEFAULT = new DefaultServerRequestObservationConvention();
 
-	@Param({ "raw-otel", "boot", "tracewire" })
+	@Param({ "raw-otel", "boot", "tracewire", "tracewire-unsampled", "tracewire-unsampled-no-keep" })
 	public String path;
 
 	@Param({ "traceparent", "root" })
@@ -106,7 +109,11 @@ public class ServerSpanBenchmark {
 			.header("accept", "application/json")
 			.header("user-agent", "Mozilla/5.0 (X11; Linux x86_64)");
 		if ("traceparent".equals(this.incoming)) {
-			builder.header("traceparent", PropagationBenchmark.TRACEPARENT)
+			// The unsampled paths get a caller that did not sample either.
+			String traceparent = this.path.startsWith("tracewire-unsampled")
+					? PropagationBenchmark.TRACEPARENT.substring(0, PropagationBenchmark.TRACEPARENT.length() - 2) + "00"
+					: PropagationBenchmark.TRACEPARENT;
+			builder.header("traceparent", traceparent)
 				.header("tracestate", PropagationBenchmark.TRACESTATE);
 		}
 		MockServerHttpRequest request = builder.build();
@@ -116,6 +123,9 @@ public class ServerSpanBenchmark {
 			case "raw-otel" -> rawOtel(request);
 			case "boot" -> observed(BenchContexts.BOOT, request, response);
 			case "tracewire" -> observed(BenchContexts.TRACEWIRE, request, response);
+			case "tracewire-unsampled" -> observed(BenchContexts.TRACEWIRE_UNSAMPLED, request, response);
+			case "tracewire-unsampled-no-keep" ->
+				observed(BenchContexts.TRACEWIRE_UNSAMPLED_NO_KEEP, request, response);
 			default -> throw new IllegalArgumentException(this.path);
 		};
 		check();
@@ -176,10 +186,16 @@ public class ServerSpanBenchmark {
 	}
 
 	// One span exported per request, a SERVER span under the caller's span; prints what the span carries, so
-	// that the paths can be compared.
+	// that the paths can be compared. Nothing exported when nothing is sampled.
 	private void check() {
 		long before = this.exporter.exported();
 		this.serverSpan.handle();
+		if (this.path.startsWith("tracewire-unsampled")) {
+			if (this.exporter.exported() != before) {
+				throw new IllegalStateException(this.path + ": expected no span exported, got " + this.exporter.last());
+			}
+			return;
+		}
 		SpanData span = this.exporter.last();
 		if (this.exporter.exported() != before + 1 || span == null || span.getKind() != SpanKind.SERVER
 				|| !span.getSpanContext().isSampled()) {

@@ -121,6 +121,9 @@ record Variant(String name, String description, boolean traced, Path jar, List<S
 						+ "(Boot's default) and lost-context detection off, sampling 1.0, rate limit off", true,
 						mainJar, List.of(), concat(tracewire(bootExport, "1.0"), "--spring.reactor.context-propagation=limited",
 								"--tracewire.webflux.lost-context.enabled=false")),
+				new Variant("tracewire-unsampled-no-keep", "tracewire-unsampled with the deferred keep off "
+						+ "(tracewire.sampling.keep.enabled=false): what is not sampled is not recorded", true, mainJar,
+						List.of(), concat(tracewire(bootExport, "0.0"), "--tracewire.sampling.keep.enabled=false")),
 				new Variant("tracewire-defaults", "Tracewire as shipped: sampling 1.0 within the rate limit of "
 						+ "100 traces per second", true, mainJar, List.of(), bootExport, 100),
 				new Variant("boot-auto-unsampled", "spring-boot-starter-opentelemetry, sampling 0.0, "

@@ -404,7 +404,7 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 				if (this.done) {
 					return false;
 				}
-				hold(data);
+				add(data);
 				if (DeferredKeepSpanProcessor.this.keepErrors && data.getStatus().getStatusCode() == StatusCode.ERROR) {
 					this.error = true;
 				}
@@ -423,7 +423,7 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 			return true;
 		}
 
-		private void hold(SpanData data) {
+		private void add(SpanData data) {
 			DeferredKeepSpanProcessor processor = DeferredKeepSpanProcessor.this;
 			if (this.spans.size() >= processor.maxSpansPerTrace) {
 				processor.outcomes.spansCut(1);

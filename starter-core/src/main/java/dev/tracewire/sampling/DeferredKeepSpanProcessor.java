@@ -108,12 +108,13 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 	}
 
 	/**
-	 * Returns whether a span is one this processor passed on because its trace was kept, not sampled.
+	 * Returns whether a span is one this processor passed on because its trace was kept, not sampled, also when
+	 * another processor's view wraps it (such as redaction's at export).
 	 * @param span a span a processor received
 	 * @return whether it was kept
 	 */
 	public static boolean isKept(ReadableSpan span) {
-		return span instanceof KeptSpan;
+		return span instanceof KeptSpan || span.getAttribute(KEPT) != null;
 	}
 
 	/**

@@ -1,5 +1,8 @@
 package dev.tracewire.sampling;
 
+import dev.tracewire.export.SpanLossMeters;
+import dev.tracewire.export.autoconfigure.SpanLossAutoConfiguration;
+import dev.tracewire.redaction.autoconfigure.RedactionAutoConfiguration;
 import dev.tracewire.sampling.autoconfigure.SamplingAutoConfiguration;
 import dev.tracewire.sampling.autoconfigure.SamplingHintAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -105,6 +108,25 @@ class SamplingAutoConfigurationTests {
 					.isEqualTo(1);
 				assertThat(meters.get(TraceOutcomeMeters.TRACES).tag("outcome", "discarded").counter().count())
 					.isEqualTo(1);
+			});
+	}
+
+	@Test
+	void keptSpansAreCountedAsStartedAndEndedBehindTheRedactingView() {
+		this.runner.withConfiguration(AutoConfigurations.of(RedactionAutoConfiguration.class, SpanLossAutoConfiguration.class))
+			.withPropertyValues("management.tracing.sampling.probability=0")
+			.withBean(SimpleMeterRegistry.class)
+			.run((context) -> {
+				io.opentelemetry.api.trace.Tracer tracer = context.getBean(SdkTracerProvider.class).get("test");
+				Span failed = tracer.spanBuilder("failed").startSpan();
+				tracer.spanBuilder("child").setParent(io.opentelemetry.context.Context.root().with(failed))
+					.startSpan()
+					.end();
+				failed.setStatus(StatusCode.ERROR);
+				failed.end();
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get(SpanLossMeters.STARTED).counter().count()).isEqualTo(2);
+				assertThat(meters.get(SpanLossMeters.ENDED).counter().count()).isEqualTo(2);
 			});
 	}
 

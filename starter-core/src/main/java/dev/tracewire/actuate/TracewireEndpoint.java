@@ -80,14 +80,11 @@ public class TracewireEndpoint {
 	// Local traces by outcome (sampled, kept for an error or for being slow, discarded, evicted, over the keep limit)
 	// and spans cut.
 	private Map<String, Double> traces() {
-		Map<String, Double> traces = new TreeMap<>();
 		MeterRegistry registry = this.meterRegistry.get();
 		if (registry == null) {
-			return traces;
+			return new TreeMap<>();
 		}
-		for (Counter counter : registry.find(TraceOutcomeMeters.TRACES).counters()) {
-			traces.merge(String.valueOf(counter.getId().getTag("outcome")), counter.count(), Double::sum);
-		}
+		Map<String, Double> traces = sumByTag(registry, TraceOutcomeMeters.TRACES, "outcome");
 		Counter cut = registry.find(TraceOutcomeMeters.SPANS_CUT).counter();
 		if (cut != null) {
 			traces.put("spans.cut", cut.count());
@@ -104,15 +101,18 @@ public class TracewireEndpoint {
 	}
 
 	private Map<String, Double> lostContexts() {
-		Map<String, Double> lost = new TreeMap<>();
 		MeterRegistry registry = this.meterRegistry.get();
-		if (registry != null) {
-			for (Counter counter : registry.find(LostContextRecorder.METER_NAME).counters()) {
-				lost.merge(String.valueOf(counter.getId().getTag(LostContextRecorder.BOUNDARY_TAG)), counter.count(),
-						Double::sum);
-			}
+		return (registry != null) ? sumByTag(registry, LostContextRecorder.METER_NAME, LostContextRecorder.BOUNDARY_TAG)
+				: new TreeMap<>();
+	}
+
+	// The counters of one name, summed by the value of one tag, sorted by it.
+	private static Map<String, Double> sumByTag(MeterRegistry registry, String name, String tag) {
+		Map<String, Double> sums = new TreeMap<>();
+		for (Counter counter : registry.find(name).counters()) {
+			sums.merge(String.valueOf(counter.getId().getTag(tag)), counter.count(), Double::sum);
 		}
-		return lost;
+		return sums;
 	}
 
 	/**

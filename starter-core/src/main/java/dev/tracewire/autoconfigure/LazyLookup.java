@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A bean looked up lazily, on first use, and kept once found: for collaborators that code on a hot path (every
  * record, every span) needs but that may not exist yet, or at all, when that code is wired. Until the bean exists,
- * each call looks again.
+ * each call looks again, unless {@link #settle()} said it never will.
  *
  * @param <T> the bean type
  */
@@ -16,6 +16,8 @@ public final class LazyLookup<T> implements Supplier<@Nullable T> {
 	private final Supplier<@Nullable T> lookup;
 
 	private volatile @Nullable T found;
+
+	private volatile boolean settled;
 
 	private LazyLookup(Supplier<@Nullable T> lookup) {
 		this.lookup = lookup;
@@ -31,10 +33,18 @@ public final class LazyLookup<T> implements Supplier<@Nullable T> {
 		return new LazyLookup<>(lookup);
 	}
 
+	/**
+	 * Stops looking if the bean is still missing: called once every singleton exists, when a bean that is missing
+	 * never comes, so that the hot path stops asking for it.
+	 */
+	public void settle() {
+		this.settled = (get() == null);
+	}
+
 	@Override
 	public @Nullable T get() {
 		T found = this.found;
-		if (found == null) {
+		if (found == null && !this.settled) {
 			found = this.lookup.get();
 			this.found = found;
 		}

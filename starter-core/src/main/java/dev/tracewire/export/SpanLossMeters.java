@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import dev.tracewire.autoconfigure.LazyLookup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
@@ -38,24 +39,21 @@ public final class SpanLossMeters implements SmartInitializingSingleton {
 
 	private static final String NO_EXPORTER = "none";
 
-	private final Supplier<@Nullable MeterRegistry> registry;
+	private final LazyLookup<MeterRegistry> registry;
 
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-
-	// Once every singleton exists, a registry that is still missing never comes: stop looking for it on every span.
-	private volatile boolean settled;
 
 	/**
 	 * Creates the meters, registered lazily in the registry the supplier returns.
 	 * @param registry supplies the registry, or {@code null} when there is none (nothing is counted then)
 	 */
 	public SpanLossMeters(Supplier<@Nullable MeterRegistry> registry) {
-		this.registry = registry;
+		this.registry = LazyLookup.of(registry);
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		this.settled = (this.registry.get() == null);
+		this.registry.settle();
 	}
 
 	void started() {
@@ -81,7 +79,7 @@ public final class SpanLossMeters implements SmartInitializingSingleton {
 	private void increment(String name, String key, @Nullable String reason, @Nullable String exporter, long count) {
 		Counter counter = this.counters.get(key);
 		if (counter == null) {
-			MeterRegistry registry = this.settled ? null : this.registry.get();
+			MeterRegistry registry = this.registry.get();
 			if (registry == null) {
 				return;
 			}

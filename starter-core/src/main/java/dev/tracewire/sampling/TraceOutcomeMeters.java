@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import dev.tracewire.autoconfigure.LazyLookup;
 import dev.tracewire.sampling.DeferredKeepSpanProcessor.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -40,24 +41,21 @@ public final class TraceOutcomeMeters implements DeferredKeepSpanProcessor.Outco
 	/** Spans not held for lack of room. */
 	public static final String SPANS_CUT = "tracewire.trace.spans.cut";
 
-	private final Supplier<@Nullable MeterRegistry> registry;
+	private final LazyLookup<MeterRegistry> registry;
 
 	private volatile @Nullable Meters meters;
-
-	// Once every singleton exists, a registry that is still missing never comes: stop looking for it.
-	private volatile boolean settled;
 
 	/**
 	 * Creates the meters, registered lazily in the registry the supplier returns.
 	 * @param registry supplies the registry, or {@code null} when there is none (nothing is counted then)
 	 */
 	public TraceOutcomeMeters(Supplier<@Nullable MeterRegistry> registry) {
-		this.registry = registry;
+		this.registry = LazyLookup.of(registry);
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		this.settled = (this.registry.get() == null);
+		this.registry.settle();
 	}
 
 	@Override
@@ -85,7 +83,7 @@ public final class TraceOutcomeMeters implements DeferredKeepSpanProcessor.Outco
 
 	private @Nullable Meters meters() {
 		Meters meters = this.meters;
-		if (meters == null && !this.settled) {
+		if (meters == null) {
 			MeterRegistry registry = this.registry.get();
 			if (registry != null) {
 				meters = new Meters(registry);

@@ -77,8 +77,8 @@ public class TracewireEndpoint {
 		return spans;
 	}
 
-	// Local traces by outcome (sampled, kept for an error or for being slow, discarded, evicted, over the keep limit)
-	// and spans cut.
+	// Local traces by outcome (sampled, kept for an error, for being slow or for a callee, discarded, evicted, over the
+	// keep limit), spans cut, and callees' traceresponse headers ignored by reason.
 	private Map<String, Double> traces() {
 		MeterRegistry registry = this.meterRegistry.get();
 		if (registry == null) {
@@ -89,6 +89,8 @@ public class TracewireEndpoint {
 		if (cut != null) {
 			traces.put("spans.cut", cut.count());
 		}
+		sumByTag(registry, TraceOutcomeMeters.TRACE_RESPONSE_IGNORED, "reason")
+			.forEach((reason, count) -> traces.put("traceresponse.ignored." + reason, count));
 		return traces;
 	}
 
@@ -123,8 +125,9 @@ public class TracewireEndpoint {
 	 * @param propagators the propagators' description
 	 * @param exporters the span exporters
 	 * @param spans spans started, ended, exported and dropped by reason
-	 * @param traces local traces by outcome (sampled, kept-error, kept-slow, discarded, evicted, over-limit), and the
-	 * spans cut from traces held for a deferred keep ({@code spans.cut})
+	 * @param traces local traces by outcome (sampled, kept-error, kept-slow, kept-downstream, discarded, evicted,
+	 * over-limit), the spans cut from traces held for a deferred keep ({@code spans.cut}) and the callees'
+	 * {@code traceresponse} headers ignored ({@code traceresponse.ignored.malformed}, {@code .other-trace})
 	 * @param lostContexts contexts lost, by boundary
 	 */
 	public record TracewireDescriptor(@Nullable String sampler, Map<String, Object> redaction,

@@ -32,8 +32,10 @@ import org.jspecify.annotations.Nullable;
  * Keeps the traces that fail or are slow, whatever the sampler decided: the spans of a trace that was not sampled
  * but recorded (see {@link TracewireSampler.Builder#recordUnsampled(boolean)}) are held here, never exported, until
  * every span of the trace that started in this process has ended. If one of them ended with an error, or a local
- * root (a span whose parent is remote or absent) took at least the slow threshold, all of them go to the wrapped
- * processor, marked sampled and with {@value #KEPT_ATTRIBUTE} saying why; otherwise they are discarded. At most a
+ * root (a span whose parent is remote or absent) took at least the slow threshold, or a service it called kept its
+ * own part of the trace ({@link #keepForCallee}), all of them go to the wrapped processor, marked sampled and with
+ * {@value #KEPT_ATTRIBUTE} saying why ({@code error}, {@code slow} or {@code downstream}); otherwise they are
+ * discarded. {@link #keepNow} decides early, for a response that tells its caller. At most a
  * given number of traces are kept per second, so that a failure storm, or an overload that makes every request slow,
  * does not turn into exporting every trace. Sampled spans pass through as they are.
  * <p>
@@ -45,7 +47,8 @@ import org.jspecify.annotations.Nullable;
 public final class DeferredKeepSpanProcessor implements SpanProcessor {
 
 	/**
-	 * The attribute that says why a span that was not sampled was exported: {@code error} or {@code slow}.
+	 * The attribute that says why a span that was not sampled was exported: {@code error}, {@code slow} or
+	 * {@code downstream}.
 	 */
 	public static final String KEPT_ATTRIBUTE = "tracewire.sampling.kept";
 
@@ -118,6 +121,54 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 	}
 
 	/**
+	 * Decides now, while a span of the trace is still open, whether the trace's spans in this process will be
+	 * exported, so that a response can tell its caller before the trace ends (the sampled flag of
+	 * {@code traceresponse}). A trace that was sampled or kept already will be; a held one is kept now if a span
+	 * failed, the caller says the request is failing, its first local root has been running for the slow threshold,
+	 * or a callee kept it, provided the limit of kept traces per second allows. A trace kept now stays kept whatever
+	 * its other spans do.
+	 * @param span the context of an open span of the trace, usually the server span of the request being answered
+	 * @param failed whether the request is failing (a 5xx response, for example)
+	 * @return whether the trace's spans in this process will be exported
+	 */
+	public boolean keepNow(SpanContext span, boolean failed) {
+		if (span.isSampled() || this.keptTraces.containsKey(span.getTraceId())) {
+			return true;
+		}
+		Segment segment = this.segments.get(span.getTraceId());
+		if (segment == null) {
+			return false;
+		}
+		return segment.promise(failed && this.keepErrors, this.nanoClock.getAsLong())
+				|| this.keptTraces.containsKey(span.getTraceId());
+	}
+
+	/**
+	 * Returns whether the spans of a trace that was not sampled are held here, waiting for a decision.
+	 * @param traceId the trace id
+	 * @return whether they are
+	 */
+	public boolean isHeld(String traceId) {
+		return this.segments.containsKey(traceId);
+	}
+
+	/**
+	 * Keeps the trace of a span because a service it called kept its own part of the trace (said so in its
+	 * {@code traceresponse}), so that the trace is whole from the first service to the one that kept it. Does
+	 * nothing for a sampled trace, or one whose spans here were already decided or are not held.
+	 * @param span the client span of the call, or any span of the trace in this process
+	 */
+	public void keepForCallee(SpanContext span) {
+		if (span.isSampled()) {
+			return;
+		}
+		Segment segment = this.segments.get(span.getTraceId());
+		if (segment != null) {
+			segment.keepForCallee();
+		}
+	}
+
+	/**
 	 * Returns the processor whose sampled and kept spans this one passes on.
 	 * @return the wrapped processor
 	 */
@@ -145,7 +196,7 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 					return;
 				}
 			}
-			if (segment.started()) {
+			if (segment.started(span)) {
 				return;
 			}
 			// Decided while we looked, and about to leave the map (a kept trace is remembered before): look again.
@@ -255,8 +306,9 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 	}
 
 	private void decide(Segment segment) {
-		String reason = segment.error ? "error" : segment.slow ? "slow" : null;
-		boolean overLimit = reason != null && this.keepLimiter != null && !this.keepLimiter.tryAcquire();
+		String reason = segment.reason();
+		// A trace kept early (its caller was told) passed the limit then.
+		boolean overLimit = reason != null && !segment.promised && !tryKeep();
 		if (reason != null && !overLimit) {
 			remember(segment.traceId, reason);
 		}
@@ -267,11 +319,15 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 					segment.rootLatencyNanos);
 			return;
 		}
-		this.outcomes.trace(segment.error ? Outcome.KEPT_ERROR : Outcome.KEPT_SLOW, segment.spans.size(),
-				segment.rootLatencyNanos);
+		this.outcomes.trace(segment.error ? Outcome.KEPT_ERROR : segment.slow ? Outcome.KEPT_SLOW
+				: Outcome.KEPT_DOWNSTREAM, segment.spans.size(), segment.rootLatencyNanos);
 		for (SpanData data : segment.spans) {
 			this.delegate.onEnd(new KeptSpan(data, reason));
 		}
+	}
+
+	private boolean tryKeep() {
+		return this.keepLimiter == null || this.keepLimiter.tryAcquire();
 	}
 
 	private void remember(String traceId, String reason) {
@@ -300,6 +356,9 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 
 		/** Not sampled; kept and exported because a local root was slow. */
 		KEPT_SLOW("kept-slow"),
+
+		/** Not sampled; kept and exported because a service it called kept its part of the trace. */
+		KEPT_DOWNSTREAM("kept-downstream"),
 
 		/** Not sampled, neither failed nor slow: dropped. */
 		DISCARDED("discarded"),
@@ -361,6 +420,13 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 		 */
 		void spansCut(int spans);
 
+		/**
+		 * A callee's {@code traceresponse} header was ignored (see {@link KeepSignals}).
+		 * @param reason {@code malformed} (invalid or too long) or {@code other-trace} (names another trace)
+		 */
+		default void traceResponseIgnored(String reason) {
+		}
+
 	}
 
 	/**
@@ -380,7 +446,17 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 
 		boolean slow;
 
+		boolean downstream;
+
 		long rootLatencyNanos;
+
+		// When the first local root started, for a decision before it ends.
+		boolean rootStarted;
+
+		long rootStartNanos;
+
+		// Kept before its spans ended, and the caller told so: kept whatever happens next.
+		boolean promised;
 
 		boolean done;
 
@@ -389,11 +465,15 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 			this.createdNanos = createdNanos;
 		}
 
-		synchronized boolean started() {
+		synchronized boolean started(ReadableSpan span) {
 			if (this.done) {
 				return false;
 			}
 			this.open++;
+			if (!this.rootStarted && isLocalRoot(span)) {
+				this.rootStarted = true;
+				this.rootStartNanos = DeferredKeepSpanProcessor.this.nanoClock.getAsLong();
+			}
 			return true;
 		}
 
@@ -436,6 +516,29 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 				return;
 			}
 			this.spans.add(data);
+		}
+
+		@Nullable String reason() {
+			return this.error ? "error" : this.slow ? "slow" : this.downstream ? "downstream" : null;
+		}
+
+		synchronized boolean promise(boolean failed, long nowNanos) {
+			if (this.done) {
+				return false;
+			}
+			if (!this.promised) {
+				this.error |= failed;
+				this.slow |= this.rootStarted
+						&& nowNanos - this.rootStartNanos >= DeferredKeepSpanProcessor.this.slowThresholdNanos;
+				this.promised = reason() != null && tryKeep();
+			}
+			return this.promised;
+		}
+
+		synchronized void keepForCallee() {
+			if (!this.done) {
+				this.downstream = true;
+			}
 		}
 
 		synchronized boolean evict() {

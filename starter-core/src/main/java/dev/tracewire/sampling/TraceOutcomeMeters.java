@@ -19,10 +19,13 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  * Counts what happened to each local trace in Micrometer, so that a dashboard shows the share of traces kept for
  * an error, spans per trace and trace latency:
  * <ul>
- * <li>{@value #TRACES}, by {@code outcome} (sampled, kept-error, kept-slow, discarded, evicted, over-limit);</li>
+ * <li>{@value #TRACES}, by {@code outcome} (sampled, kept-error, kept-slow, kept-downstream, discarded, evicted,
+ * over-limit);</li>
  * <li>{@value #SPANS}, spans held per trace that was not sampled, by {@code outcome};</li>
  * <li>{@value #DURATION}, the local root's duration, by {@code outcome};</li>
- * <li>{@value #SPANS_CUT}, spans not held for lack of room (their trace, if kept, is exported without them).</li>
+ * <li>{@value #SPANS_CUT}, spans not held for lack of room (their trace, if kept, is exported without them);</li>
+ * <li>{@value #TRACE_RESPONSE_IGNORED}, callees' {@code traceresponse} headers ignored, by {@code reason}
+ * ({@code malformed}, {@code other-trace}).</li>
  * </ul>
  * A sampled trace is counted when a local root (a span whose parent is remote or absent) ends; one that was not
  * sampled when all its spans in this process have ended.
@@ -40,6 +43,9 @@ public final class TraceOutcomeMeters implements DeferredKeepSpanProcessor.Outco
 
 	/** Spans not held for lack of room. */
 	public static final String SPANS_CUT = "tracewire.trace.spans.cut";
+
+	/** Callees' {@code traceresponse} headers ignored, by reason. */
+	public static final String TRACE_RESPONSE_IGNORED = "tracewire.traceresponse.ignored";
 
 	private final LazyLookup<MeterRegistry> registry;
 
@@ -78,6 +84,19 @@ public final class TraceOutcomeMeters implements DeferredKeepSpanProcessor.Outco
 		Meters meters = meters();
 		if (meters != null) {
 			meters.cut.increment(spans);
+		}
+	}
+
+	@Override
+	public void traceResponseIgnored(String reason) {
+		MeterRegistry registry = this.registry.get();
+		if (registry != null) {
+			// Rare: looked up each time rather than held.
+			Counter.builder(TRACE_RESPONSE_IGNORED)
+				.description("Callees' traceresponse headers ignored, by reason")
+				.tag("reason", reason)
+				.register(registry)
+				.increment();
 		}
 	}
 

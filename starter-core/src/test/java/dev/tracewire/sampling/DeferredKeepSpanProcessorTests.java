@@ -260,6 +260,82 @@ class DeferredKeepSpanProcessorTests {
 	}
 
 	@Test
+	void traceKeptNowForAFailingResponseIsExportedWhateverItsSpansDo() {
+		Span root = tracer().spanBuilder("GET /charges").setSpanKind(SpanKind.SERVER).startSpan();
+		Span child = tracer().spanBuilder("charge").setParent(Context.root().with(root)).startSpan();
+		child.end();
+		assertThat(this.processor.isHeld(root.getSpanContext().getTraceId())).isTrue();
+		assertThat(this.processor.keepNow(root.getSpanContext(), true)).isTrue();
+		assertThat(this.processor.keepNow(root.getSpanContext(), false)).as("kept stays kept").isTrue();
+		root.end();
+		assertThat(this.exporter.getFinishedSpanItems()).extracting(SpanData::getName)
+			.containsExactly("charge", "GET /charges");
+		assertThat(this.exporter.getFinishedSpanItems())
+			.allSatisfy((span) -> assertThat(span.getAttributes().get(KEPT)).isEqualTo("error"));
+		assertThat(this.outcomes.traces).containsExactly("kept-error 2");
+		assertThat(this.processor.isHeld(root.getSpanContext().getTraceId())).isFalse();
+	}
+
+	@Test
+	void ordinaryRequestIsNotKeptNowAndIsDiscardedWhenItEnds() {
+		Span root = tracer().spanBuilder("GET /hello").setSpanKind(SpanKind.SERVER).startSpan();
+		assertThat(this.processor.keepNow(root.getSpanContext(), false)).isFalse();
+		root.end();
+		assertThat(this.exporter.getFinishedSpanItems()).isEmpty();
+		assertThat(this.outcomes.traces).containsExactly("discarded 1");
+		assertThat(this.processor.keepNow(root.getSpanContext(), true)).as("decided already").isFalse();
+	}
+
+	@Test
+	void requestRunningForTheSlowThresholdIsKeptNowAsSlow() {
+		Span root = tracer().spanBuilder("GET /report").setSpanKind(SpanKind.SERVER).startSpan();
+		this.nanos.addAndGet(Duration.ofMillis(1999).toNanos());
+		assertThat(this.processor.keepNow(root.getSpanContext(), false)).isFalse();
+		this.nanos.addAndGet(Duration.ofMillis(1).toNanos());
+		assertThat(this.processor.keepNow(root.getSpanContext(), false)).isTrue();
+		root.end();
+		assertThat(this.exporter.getFinishedSpanItems()).singleElement()
+			.satisfies((span) -> assertThat(span.getAttributes().get(KEPT)).isEqualTo("slow"));
+	}
+
+	@Test
+	void traceWhoseCalleeKeptItsPartIsKeptAsDownstream() {
+		Span root = tracer().spanBuilder("GET /checkout").setSpanKind(SpanKind.SERVER).startSpan();
+		Span client = tracer().spanBuilder("GET").setSpanKind(SpanKind.CLIENT)
+			.setParent(Context.root().with(root))
+			.startSpan();
+		this.processor.keepForCallee(client.getSpanContext());
+		client.end();
+		assertThat(this.processor.keepNow(root.getSpanContext(), false)).isTrue();
+		root.end();
+		assertThat(this.exporter.getFinishedSpanItems()).hasSize(2)
+			.allSatisfy((span) -> assertThat(span.getAttributes().get(KEPT)).isEqualTo("downstream"));
+		assertThat(this.outcomes.traces).containsExactly("kept-downstream 2");
+	}
+
+	@Test
+	void calleeKeepWithoutAskingEarlyStillKeepsTheTraceWhenItEnds() {
+		Span root = tracer().spanBuilder("consume").setSpanKind(SpanKind.CONSUMER).startSpan();
+		this.processor.keepForCallee(root.getSpanContext());
+		root.end();
+		assertThat(this.exporter.getFinishedSpanItems()).singleElement()
+			.satisfies((span) -> assertThat(span.getAttributes().get(KEPT)).isEqualTo("downstream"));
+	}
+
+	@Test
+	void keepingNowPassesTheLimitOfKeptTracesPerSecond() {
+		this.processor = keep(DeferredKeepSpanProcessor.builder().keptPerSecond(1));
+		Span first = tracer().spanBuilder("first").setSpanKind(SpanKind.SERVER).startSpan();
+		Span second = tracer().spanBuilder("second").setSpanKind(SpanKind.SERVER).startSpan();
+		assertThat(this.processor.keepNow(first.getSpanContext(), true)).isTrue();
+		assertThat(this.processor.keepNow(second.getSpanContext(), true)).as("over the limit").isFalse();
+		second.end();
+		first.end();
+		assertThat(this.exporter.getFinishedSpanItems()).extracting(SpanData::getName).containsExactly("first");
+		assertThat(this.outcomes.traces).containsExactly("over-limit 1", "kept-error 1");
+	}
+
+	@Test
 	void rejectsNonsenseLimits() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> DeferredKeepSpanProcessor.builder().limits(0, 1, 1, Duration.ofSeconds(1)));

@@ -2,6 +2,7 @@ package dev.tracewire.sampling;
 
 import dev.tracewire.export.SpanLossMeters;
 import dev.tracewire.export.autoconfigure.SpanLossAutoConfiguration;
+import dev.tracewire.http.client.TraceResponseClientObservationHandler;
 import dev.tracewire.redaction.autoconfigure.RedactionAutoConfiguration;
 import dev.tracewire.sampling.autoconfigure.SamplingAutoConfiguration;
 import dev.tracewire.sampling.autoconfigure.SamplingHintAutoConfiguration;
@@ -112,6 +113,30 @@ class SamplingAutoConfigurationTests {
 	}
 
 	@Test
+	void signalsKeepAcrossServicesThroughTraceResponse() {
+		this.runner.withPropertyValues("management.tracing.sampling.probability=0").run((context) -> {
+			KeepSignals signals = context.getBean(KeepSignals.class);
+			assertThat(signals).hasToString("KeepSignals{fromCallees=true, attached=true}");
+			assertThat(context).hasSingleBean(TraceResponseClientObservationHandler.class);
+			Tracer tracer = context.getBean(Tracer.class);
+			io.micrometer.tracing.Span server = tracer.nextSpan().name("GET /charges").start();
+			assertThat(signals.decidesLate(server)).isTrue();
+			assertThat(signals.traceResponse(server, false)).endsWith("-02");
+			assertThat(signals.traceResponse(server, true)).isEqualTo("00-" + server.context().traceId() + "-"
+					+ server.context().spanId() + "-03");
+			server.end();
+			assertThat(signals.decidesLate(server)).as("decided").isFalse();
+		});
+	}
+
+	@Test
+	void callersKeepFromCalleesCanBeSwitchedOff() {
+		this.runner.withPropertyValues("tracewire.sampling.keep.downstream=false")
+			.run((context) -> assertThat(context.getBean(KeepSignals.class))
+				.hasToString("KeepSignals{fromCallees=false, attached=true}"));
+	}
+
+	@Test
 	void keptSpansAreCountedAsStartedAndEndedBehindTheRedactingView() {
 		this.runner.withConfiguration(AutoConfigurations.of(RedactionAutoConfiguration.class, SpanLossAutoConfiguration.class))
 			.withPropertyValues("management.tracing.sampling.probability=0")
@@ -137,6 +162,8 @@ class SamplingAutoConfigurationTests {
 			assertThat(context.getBean(SpanProcessors.class).list())
 				.noneMatch((processor) -> processor instanceof DeferredKeepSpanProcessor);
 			assertThat(context).doesNotHaveBean(TraceOutcomeMeters.class);
+			assertThat(context).doesNotHaveBean(KeepSignals.class);
+			assertThat(context).doesNotHaveBean(TraceResponseClientObservationHandler.class);
 		});
 	}
 

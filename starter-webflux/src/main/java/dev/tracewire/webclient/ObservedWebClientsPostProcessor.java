@@ -14,6 +14,7 @@ import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.web.reactive.function.client.ClientRequestObservationConvention;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -44,6 +45,8 @@ public final class ObservedWebClientsPostProcessor implements BeanPostProcessor 
 
 	private final Set<String> excludedBeans;
 
+	private final Supplier<@Nullable ExchangeFilterFunction> filter;
+
 	/**
 	 * Creates a post-processor that resolves its collaborators lazily, on the first client bean it sees.
 	 * @param registry supplies the observation registry, or {@code null} when there is none
@@ -52,9 +55,24 @@ public final class ObservedWebClientsPostProcessor implements BeanPostProcessor 
 	 */
 	public ObservedWebClientsPostProcessor(Supplier<@Nullable ObservationRegistry> registry,
 			Supplier<ClientRequestObservationConvention> convention, Set<String> excludedBeans) {
+		this(registry, convention, excludedBeans, () -> null);
+	}
+
+	/**
+	 * Creates the post-processor.
+	 * @param registry supplies the observation registry, or {@code null} when there is none
+	 * @param convention supplies the observation convention to give the clients
+	 * @param excludedBeans names of beans to leave as they are
+	 * @param filter supplies a filter to add to each client it traces (as Boot's builder adds Tracewire's), or
+	 * {@code null}
+	 */
+	public ObservedWebClientsPostProcessor(Supplier<@Nullable ObservationRegistry> registry,
+			Supplier<ClientRequestObservationConvention> convention, Set<String> excludedBeans,
+			Supplier<@Nullable ExchangeFilterFunction> filter) {
 		this.registry = registry;
 		this.convention = convention;
 		this.excludedBeans = Set.copyOf(excludedBeans);
+		this.filter = filter;
 	}
 
 	@Override
@@ -68,13 +86,15 @@ public final class ObservedWebClientsPostProcessor implements BeanPostProcessor 
 			return bean;
 		}
 		logger.debug("Tracing bean '" + beanName + "' of " + bean.getClass() + ", which had no observation registry");
+		ExchangeFilterFunction filter = this.filter.get();
 		if (bean instanceof WebClient.Builder builder) {
-			return builder.observationRegistry(registry).observationConvention(this.convention.get());
+			builder.observationRegistry(registry).observationConvention(this.convention.get());
+			return (filter != null) ? builder.filter(filter) : builder;
 		}
-		return ((WebClient) bean).mutate()
+		WebClient.Builder builder = ((WebClient) bean).mutate()
 			.observationRegistry(registry)
-			.observationConvention(this.convention.get())
-			.build();
+			.observationConvention(this.convention.get());
+		return ((filter != null) ? builder.filter(filter) : builder).build();
 	}
 
 	/**

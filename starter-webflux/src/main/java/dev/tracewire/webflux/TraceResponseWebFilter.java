@@ -1,6 +1,7 @@
 package dev.tracewire.webflux;
 
 import dev.tracewire.http.TraceResponse;
+import dev.tracewire.sampling.KeepSignals;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
 import org.apache.commons.logging.Log;
@@ -10,6 +11,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -25,6 +27,10 @@ import org.springframework.web.server.WebFilterChain;
  * handling keeps it: on an error, Spring clears only the content headers. When no span is there yet, the header is
  * added just before the response is committed instead. A {@code traceresponse} header the application sets
  * replaces it.
+ * <p>
+ * For a trace that was not sampled but is held for a deferred keep, the header is written just before the response
+ * is committed, when its status is known: its sampled flag then says whether this service keeps its part of the
+ * trace (see {@link KeepSignals}), so that the caller keeps its own.
  */
 public final class TraceResponseWebFilter implements WebFilter, Ordered {
 
@@ -36,25 +42,55 @@ public final class TraceResponseWebFilter implements WebFilter, Ordered {
 
 	private static final Log logger = LogFactory.getLog(TraceResponseWebFilter.class);
 
+	private final @Nullable KeepSignals keepSignals;
+
+	/**
+	 * Creates the filter, without deferred keep.
+	 */
+	public TraceResponseWebFilter() {
+		this(null);
+	}
+
+	/**
+	 * Creates the filter.
+	 * @param keepSignals tells whether a trace that was not sampled is kept, or {@code null} for no deferred keep
+	 */
+	public TraceResponseWebFilter(@Nullable KeepSignals keepSignals) {
+		this.keepSignals = keepSignals;
+	}
+
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		if (!addHeader(exchange)) {
+		if (!addHeader(exchange, false)) {
 			exchange.getResponse().beforeCommit(() -> {
-				addHeader(exchange);
+				addHeader(exchange, true);
 				return Mono.empty();
 			});
 		}
 		return chain.filter(exchange);
 	}
 
-	// Whether the response has the header now (added, or set by the application).
-	private static boolean addHeader(ServerWebExchange exchange) {
+	// Whether the response has the header now (added, or set by the application), or will have it at commit.
+	private boolean addHeader(ServerWebExchange exchange, boolean committing) {
 		try {
 			HttpHeaders headers = exchange.getResponse().getHeaders();
 			if (headers.containsHeader(TraceResponse.NAME)) {
 				return true;
 			}
 			Span span = serverSpan(exchange);
+			KeepSignals keepSignals = this.keepSignals;
+			if (span != null && keepSignals != null && keepSignals.decidesLate(span)) {
+				// Whether this service keeps its part is known only once the response's status is.
+				if (!committing) {
+					return false;
+				}
+				HttpStatusCode status = exchange.getResponse().getStatusCode();
+				String value = keepSignals.traceResponse(span, status != null && status.is5xxServerError());
+				if (value != null) {
+					headers.set(TraceResponse.NAME, value);
+				}
+				return true;
+			}
 			String value = (span != null) ? TraceResponse.of(span) : null;
 			if (value != null) {
 				headers.set(TraceResponse.NAME, value);

@@ -1,5 +1,7 @@
 package dev.tracewire.webclient;
 
+import dev.tracewire.sampling.DeferredKeepSpanProcessor;
+import dev.tracewire.sampling.KeepSignals;
 import dev.tracewire.webclient.autoconfigure.WebClientTracingAutoConfiguration;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
@@ -7,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -64,6 +67,32 @@ class WebClientTracingAutoConfigurationTests {
 			.run((context) -> assertThat(
 					ObservedWebClientsPostProcessor.isObserved(context.getBean("plainWebClient", WebClient.class)))
 				.isFalse());
+	}
+
+	@Test
+	void readsCalleesTraceResponseOnEveryClientWhenTracesAreKept() {
+		this.runner.withBean(KeepSignals.class, () -> new KeepSignals(true, DeferredKeepSpanProcessor.Outcomes.NONE))
+			.run((context) -> {
+				assertThat(context).hasBean("tracewireTraceResponseWebClientCustomizer");
+				WebClient.Builder builder = WebClient.builder();
+				context.getBean(WebClientCustomizer.class).customize(builder);
+				builder.filters((filters) -> assertThat(filters).singleElement()
+					.isInstanceOf(TraceResponseExchangeFilter.class));
+				// A client Boot's builder did not make gets the filter with its observation registry.
+				WebClient plain = context.getBean("plainWebClient", WebClient.class);
+				plain.mutate().filters((filters) -> assertThat(filters).singleElement()
+					.isInstanceOf(TraceResponseExchangeFilter.class));
+			});
+	}
+
+	@Test
+	void addsNoFilterWithoutDeferredKeep() {
+		this.runner.run((context) -> {
+			assertThat(context).doesNotHaveBean(WebClientCustomizer.class);
+			context.getBean("plainWebClient", WebClient.class)
+				.mutate()
+				.filters((filters) -> assertThat(filters).isEmpty());
+		});
 	}
 
 	/**

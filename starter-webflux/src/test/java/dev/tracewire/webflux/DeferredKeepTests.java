@@ -52,13 +52,14 @@ class DeferredKeepTests {
 		double discardedBefore = outcomes("discarded");
 		ResponseEntity<String> fine = get("/golden/orders/7");
 		assertThat(fine.getStatusCode()).isEqualTo(HttpStatus.OK);
-		String fineTrace = traceId(fine);
+		String fineTrace = traceId(fine, false);
 		// Its five spans end after the response is written: wait for the trace's decision.
 		await().atMost(Duration.ofSeconds(10)).until(() -> outcomes("discarded") > discardedBefore);
 
 		ResponseEntity<String> failed = get("/golden/orders/9/failure");
 		assertThat(failed.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
-		String failedTrace = traceId(failed);
+		// The failing response tells its caller that this service keeps the trace.
+		String failedTrace = traceId(failed, true);
 		List<SpanData> trace = await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.spans.finished()
 				.stream()
@@ -93,11 +94,13 @@ class DeferredKeepTests {
 			.sum();
 	}
 
-	// The traceresponse header names the trace even when it is not sampled (the sampled flag, bit 0, is clear; bit 1
-	// says the trace id is random).
-	private static String traceId(ResponseEntity<String> response) {
+	// The traceresponse header names the trace even when it is not sampled; its sampled flag (bit 0) says whether the
+	// trace is kept; bit 1 says the trace id is random.
+	private static String traceId(ResponseEntity<String> response, boolean kept) {
 		String traceresponse = response.getHeaders().getFirst("traceresponse");
-		assertThat(traceresponse).as("traceresponse").isNotNull().matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[02]");
+		assertThat(traceresponse).as("traceresponse")
+			.isNotNull()
+			.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0" + (kept ? "[13]" : "[02]"));
 		return traceresponse.substring(3, 35);
 	}
 

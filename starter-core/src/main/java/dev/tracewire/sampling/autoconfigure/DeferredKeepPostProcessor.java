@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.tracewire.sampling.DeferredKeepSpanProcessor;
+import dev.tracewire.sampling.KeepSignals;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,10 +22,13 @@ final class DeferredKeepPostProcessor implements BeanPostProcessor {
 
 	private final ObjectProvider<DeferredKeepSpanProcessor.Outcomes> outcomes;
 
+	private final ObjectProvider<KeepSignals> signals;
+
 	DeferredKeepPostProcessor(ObjectProvider<SamplingProperties> properties,
-			ObjectProvider<DeferredKeepSpanProcessor.Outcomes> outcomes) {
+			ObjectProvider<DeferredKeepSpanProcessor.Outcomes> outcomes, ObjectProvider<KeepSignals> signals) {
 		this.properties = properties;
 		this.outcomes = outcomes;
+		this.signals = signals;
 	}
 
 	@Override
@@ -54,6 +58,7 @@ final class DeferredKeepPostProcessor implements BeanPostProcessor {
 			throw new IllegalStateException("Invalid tracewire.sampling.keep.* settings: " + ex.getMessage(), ex);
 		}
 		DeferredKeepSpanProcessor processor = builder.build(SpanProcessor.composite(all));
+		this.signals.ifAvailable((signals) -> signals.attach(processor));
 		return SpanProcessors.of(List.of(processor));
 	}
 

@@ -3,7 +3,9 @@ package dev.tracewire.sampling.autoconfigure;
 import java.util.List;
 
 import dev.tracewire.autoconfigure.ConditionalOnTracewireEnabled;
+import dev.tracewire.http.client.TraceResponseClientObservationHandler;
 import dev.tracewire.sampling.DeferredKeepSpanProcessor;
+import dev.tracewire.sampling.KeepSignals;
 import dev.tracewire.sampling.SamplingRule;
 import dev.tracewire.sampling.TraceOutcomeMeters;
 import dev.tracewire.sampling.TracewireSampler;
@@ -77,8 +79,31 @@ public final class SamplingAutoConfiguration {
 
 		@Bean
 		static DeferredKeepPostProcessor tracewireDeferredKeepPostProcessor(
-				ObjectProvider<SamplingProperties> properties, ObjectProvider<DeferredKeepSpanProcessor.Outcomes> outcomes) {
-			return new DeferredKeepPostProcessor(properties, outcomes);
+				ObjectProvider<SamplingProperties> properties, ObjectProvider<DeferredKeepSpanProcessor.Outcomes> outcomes,
+				ObjectProvider<KeepSignals> signals) {
+			return new DeferredKeepPostProcessor(properties, outcomes, signals);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		KeepSignals tracewireKeepSignals(SamplingProperties properties,
+				ObjectProvider<DeferredKeepSpanProcessor.Outcomes> outcomes) {
+			return new KeepSignals(properties.getKeep().isDownstream(),
+					outcomes.getIfAvailable(() -> DeferredKeepSpanProcessor.Outcomes.NONE));
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(name = "org.springframework.http.client.observation.ClientRequestObservationContext")
+		static class TraceResponseClientConfiguration {
+
+			// RestTemplate and RestClient: a callee's keep keeps this service's part of the trace.
+			@Bean
+			@ConditionalOnMissingBean
+			TraceResponseClientObservationHandler tracewireTraceResponseClientObservationHandler(
+					KeepSignals keepSignals) {
+				return new TraceResponseClientObservationHandler(keepSignals);
+			}
+
 		}
 
 		@Configuration(proxyBeanMethods = false)

@@ -212,6 +212,13 @@ public class SamplingProperties {
 		private Duration slowThreshold = Duration.ofSeconds(2);
 
 		/**
+		 * Whether a trace is kept when a service it called kept its own part, as that service's
+		 * 'traceresponse' header says, so that the trace is whole from the first service to the one that failed.
+		 * Only responses to this application's own calls are read.
+		 */
+		private boolean downstream = true;
+
+		/**
 		 * Most failed or slow traces kept per second (bursts of one second's worth pass), so that a failure storm
 		 * or an overload does not export every trace; 0 for no limit. Those over it are counted.
 		 */
@@ -243,6 +250,14 @@ public class SamplingProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public boolean isDownstream() {
+			return this.downstream;
+		}
+
+		public void setDownstream(boolean downstream) {
+			this.downstream = downstream;
 		}
 
 		public boolean isErrors() {

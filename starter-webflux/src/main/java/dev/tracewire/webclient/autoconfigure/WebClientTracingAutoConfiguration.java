@@ -4,17 +4,22 @@ import java.util.Set;
 
 import dev.tracewire.autoconfigure.ConditionalOnTracewireEnabled;
 import dev.tracewire.autoconfigure.TracewireBinding;
+import dev.tracewire.sampling.KeepSignals;
 import dev.tracewire.webclient.ObservedWebClientsPostProcessor;
+import dev.tracewire.webclient.TraceResponseExchangeFilter;
 import dev.tracewire.webflux.autoconfigure.WebFluxTracingProperties;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigureOrder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.ClientRequestObservationConvention;
@@ -25,7 +30,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Traces {@code WebClient} beans that Spring Boot's {@code WebClient.Builder} did not make, with the observation
  * name and convention Boot would have used. Works in servlet applications too.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = "dev.tracewire.sampling.autoconfigure.SamplingAutoConfiguration")
 @ConditionalOnTracewireEnabled("webflux")
 @ConditionalOnClass({ WebClient.class, ObservationRegistry.class })
 @EnableConfigurationProperties(WebFluxTracingProperties.class)
@@ -42,13 +47,35 @@ public final class WebClientTracingAutoConfiguration {
 	@ConditionalOnMissingBean
 	static ObservedWebClientsPostProcessor observedWebClientsPostProcessor(
 			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<ClientRequestObservationConvention> customConvention, Environment environment) {
+			ObjectProvider<ClientRequestObservationConvention> customConvention, ObjectProvider<KeepSignals> keepSignals,
+			Environment environment) {
 		String name = environment.getProperty(OBSERVATION_NAME_KEY, DEFAULT_OBSERVATION_NAME);
 		Set<String> excludedBeans = TracewireBinding.excludedBeans(environment,
 				WebFluxTracingProperties.PREFIX + ".web-client");
 		return new ObservedWebClientsPostProcessor(observationRegistry::getIfAvailable,
 				() -> customConvention.getIfAvailable(() -> new DefaultClientRequestObservationConvention(name)),
-				excludedBeans);
+				excludedBeans, () -> {
+					KeepSignals signals = keepSignals.getIfAvailable();
+					return (signals != null) ? new TraceResponseExchangeFilter(signals) : null;
+				});
+	}
+
+	/**
+	 * A callee's keep keeps this service's part of the trace (see {@link KeepSignals}), on every {@code WebClient}
+	 * Boot's builder makes.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(WebClientCustomizer.class)
+	static class TraceResponseConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "tracewireTraceResponseWebClientCustomizer")
+		@ConditionalOnBean(KeepSignals.class)
+		WebClientCustomizer tracewireTraceResponseWebClientCustomizer(KeepSignals keepSignals) {
+			TraceResponseExchangeFilter filter = new TraceResponseExchangeFilter(keepSignals);
+			return (builder) -> builder.filter(filter);
+		}
+
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.tracewire.webflux.autoconfigure;
 
 import dev.tracewire.autoconfigure.ConditionalOnTracewireEnabled;
 import dev.tracewire.context.LostContextRecorder;
+import dev.tracewire.sampling.KeepSignals;
 import dev.tracewire.webflux.LostContextWebFilter;
 import dev.tracewire.webflux.ServerErrorSpanStatusHandler;
 import dev.tracewire.webflux.TraceResponseWebFilter;
@@ -43,8 +44,8 @@ public final class WebFluxTracingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnTracewireEnabled("trace-response")
-	TraceResponseWebFilter traceResponseWebFilter() {
-		return new TraceResponseWebFilter();
+	TraceResponseWebFilter traceResponseWebFilter(ObjectProvider<KeepSignals> keepSignals) {
+		return new TraceResponseWebFilter(keepSignals.getIfAvailable());
 	}
 
 	@Bean

@@ -2,9 +2,11 @@ package dev.tracewire.http.server.autoconfigure;
 
 import dev.tracewire.autoconfigure.ConditionalOnTracewireEnabled;
 import dev.tracewire.http.server.TraceResponseFilter;
+import dev.tracewire.sampling.KeepSignals;
 import io.micrometer.tracing.Tracer;
 import jakarta.servlet.Filter;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigureOrder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -35,9 +37,10 @@ public final class TraceResponseAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingFilterBean(TraceResponseFilter.class)
-	FilterRegistrationBean<TraceResponseFilter> traceResponseFilter(Tracer tracer) {
+	FilterRegistrationBean<TraceResponseFilter> traceResponseFilter(Tracer tracer,
+			ObjectProvider<KeepSignals> keepSignals) {
 		FilterRegistrationBean<TraceResponseFilter> registration = new FilterRegistrationBean<>(
-				new TraceResponseFilter(tracer));
+				new TraceResponseFilter(tracer, keepSignals.getIfAvailable()));
 		registration.setOrder(ORDER);
 		return registration;
 	}

@@ -635,8 +635,9 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 		KeptSpanData(SpanData delegate, String reason) {
 			super(delegate);
 			SpanContext original = delegate.getSpanContext();
+			// Not chosen by probability: no sampling threshold that would make a backend count it as many traces.
 			this.spanContext = SpanContext.create(original.getTraceId(), original.getSpanId(), TraceFlags.getSampled(),
-					original.getTraceState());
+					ProbabilityThreshold.withoutThreshold(original.getTraceState()));
 			this.attributes = delegate.getAttributes().toBuilder().put(KEPT, reason).build();
 		}
 

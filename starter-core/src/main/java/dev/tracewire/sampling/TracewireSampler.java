@@ -38,6 +38,11 @@ import org.jspecify.annotations.Nullable;
  * ({@link SamplingDecision#RECORD_ONLY}) where its trace can still be kept: a root, a span whose caller did not
  * sample or whose sampled flag the rate limit refused, and a child of a recorded span. Skipped paths, rules with
  * probability 0 and a caller's explicit B3 deny still drop it, as does a child of a span that was dropped.
+ * <p>
+ * Step 6 is OpenTelemetry's consistent probability sampling: the trace id's last 56 bits decide, and a sampled
+ * root's {@code tracestate} carries the threshold ({@code ot=th:...}), which its children and callees inherit, so
+ * that a backend can extrapolate counts from the samples. Under a rate limit that refuses traces, such counts are
+ * low by the refused share.
  */
 public final class TracewireSampler implements Sampler {
 
@@ -55,7 +60,7 @@ public final class TracewireSampler implements Sampler {
 
 	private final boolean recordUnsampled;
 
-	private final Map<Double, Sampler> ratioSamplers = new HashMap<>();
+	private final Map<Double, ProbabilityThreshold> thresholds = new HashMap<>();
 
 	private TracewireSampler(Builder builder, LongSupplier nanoClock) {
 		this.probability = builder.probability;
@@ -66,8 +71,8 @@ public final class TracewireSampler implements Sampler {
 		this.trustBoundary = builder.trustBoundary;
 		this.recordUnsampled = builder.recordUnsampled;
 		// Fixed set, built once: lookups on the hot path never allocate.
-		this.ratioSamplers.put(this.probability, Sampler.traceIdRatioBased(this.probability));
-		this.rules.forEach((rule) -> this.ratioSamplers.computeIfAbsent(rule.probability(), Sampler::traceIdRatioBased));
+		this.thresholds.put(this.probability, new ProbabilityThreshold(this.probability));
+		this.rules.forEach((rule) -> this.thresholds.computeIfAbsent(rule.probability(), ProbabilityThreshold::new));
 	}
 
 	/**
@@ -107,12 +112,11 @@ public final class TracewireSampler implements Sampler {
 		}
 		// A root, or a caller that sent ids but left the decision to us.
 		double rootProbability = (rule != null) ? rule.probability() : this.probability;
-		SamplingResult byRatio = this.ratioSamplers.get(rootProbability)
-			.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
-		if (byRatio.getDecision() != SamplingDecision.RECORD_AND_SAMPLE) {
+		ProbabilityThreshold threshold = this.thresholds.get(rootProbability);
+		if (!threshold.isSampled(traceId)) {
 			return unsampled();
 		}
-		return permitted() ? SamplingResult.recordAndSample() : unsampled();
+		return permitted() ? threshold.sampled() : unsampled();
 	}
 
 	// Not sampled, but recorded when a deferred keep may still export the trace.

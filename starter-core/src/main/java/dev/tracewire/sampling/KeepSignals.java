@@ -95,14 +95,27 @@ public final class KeepSignals {
 	 * @param traceResponse the header value of the callee's response, or {@code null} when it sent none
 	 */
 	public void calleeResponded(Span clientSpan, @Nullable String traceResponse) {
+		if (traceResponse != null && this.processor != null && this.fromCallees) {
+			SpanContext context = unsampled(clientSpan);
+			if (context != null) {
+				calleeResponded(context, traceResponse);
+			}
+		}
+	}
+
+	/**
+	 * Reads a callee's {@code traceresponse}, for a call known by its span context (the one its {@code traceparent}
+	 * carried).
+	 * @param clientSpan the span context of the call
+	 * @param traceResponse the header value of the callee's response, or {@code null} when it sent none
+	 */
+	public void calleeResponded(SpanContext clientSpan, @Nullable String traceResponse) {
 		DeferredKeepSpanProcessor processor = this.processor;
-		if (traceResponse == null || processor == null || !this.fromCallees) {
+		if (traceResponse == null || processor == null || !this.fromCallees || clientSpan.isSampled()
+				|| !clientSpan.isValid()) {
 			return;
 		}
-		SpanContext context = unsampled(clientSpan);
-		if (context == null) {
-			return;
-		}
+		SpanContext context = clientSpan;
 		String value = (traceResponse.length() <= MAX_LENGTH) ? TraceParent.normalize(traceResponse) : null;
 		if (value == null) {
 			this.outcomes.traceResponseIgnored("malformed");

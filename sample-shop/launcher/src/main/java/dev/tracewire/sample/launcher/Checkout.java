@@ -14,13 +14,15 @@ import org.jspecify.annotations.Nullable;
  * @param status the HTTP status ({@code 0} when the gateway did not answer)
  * @param body the response body, or the error
  * @param traceId the trace id from the {@code traceresponse} header, {@code null} without one
+ * @param sampled whether that header's sampled flag is set: the gateway sampled the trace or, having not sampled it,
+ * kept it (a span failed, was slow, or a service it called kept its part), so the trace goes to Zipkin
  * @param took the time to the answer
  */
 record Checkout(int number, CheckoutRequest request, int status, String body, @Nullable String traceId,
-		Duration took) {
+		boolean sampled, Duration took) {
 
 	private static final Pattern TRACE_RESPONSE = Pattern
-		.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$");
+		.compile("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-([0-9a-f]{2})$");
 
 	/**
 	 * Reads the trace id of a W3C {@code traceresponse} header ({@code 00-<trace id>-<span id>-<flags>}).
@@ -33,6 +35,19 @@ record Checkout(int number, CheckoutRequest request, int status, String body, @N
 		}
 		Matcher matcher = TRACE_RESPONSE.matcher(header.trim());
 		return matcher.matches() ? matcher.group(1) : null;
+	}
+
+	/**
+	 * Reads the sampled flag of a W3C {@code traceresponse} header (the lowest bit of its flags).
+	 * @param header the header's value, or {@code null}
+	 * @return whether the header is well-formed with the flag set
+	 */
+	static boolean sampledOf(@Nullable String header) {
+		if (header == null) {
+			return false;
+		}
+		Matcher matcher = TRACE_RESPONSE.matcher(header.trim());
+		return matcher.matches() && (Integer.parseInt(matcher.group(2), 16) & 1) == 1;
 	}
 
 	/**

@@ -81,13 +81,15 @@ final class Shop implements AutoCloseable {
 	 * @param logs where the processes' logs go
 	 * @param ports the ports
 	 * @param faults faults switched on at start
+	 * @param sampling the probability every service samples a trace that starts there with
+	 * ({@code --tracewire.sampling.probability}), {@code null} for the services' own setting
 	 * @param external whether the services use the {@code external} profile and no infrastructure is started
 	 * @param startTimeout how long everything may take to become healthy
 	 * @param classData where extracted jars and class-data archives of the services are kept, {@code null} to
 	 * always start from the jars
 	 */
-	record Config(Path home, Path logs, ShopPorts ports, Set<Fault> faults, boolean external, Duration startTimeout,
-			@Nullable Path classData) {
+	record Config(Path home, Path logs, ShopPorts ports, Set<Fault> faults, @Nullable Double sampling,
+			boolean external, Duration startTimeout, @Nullable Path classData) {
 
 		Path jar(ShopService service) {
 			return this.home.resolve(service.directory()).resolve("target").resolve(service.directory() + ".jar");
@@ -502,6 +504,11 @@ final class Shop implements AutoCloseable {
 			for (ShopService callee : service.calls()) {
 				arguments.add("--shop." + callee.shortName() + ".url=http://127.0.0.1:" + ports.of(callee));
 			}
+		}
+		Double sampling = config.sampling();
+		if (sampling != null) {
+			// Tracewire's own key, which wins over the management.tracing.sampling.probability of application.yml.
+			arguments.add("--tracewire.sampling.probability=" + LauncherOptions.format(sampling));
 		}
 		String faults = config.faults()
 			.stream()

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,15 +42,16 @@ final class ShopClient {
 			.build();
 		try {
 			HttpResponse<String> response = this.http.send(post, HttpResponse.BodyHandlers.ofString());
+			String traceResponse = response.headers().firstValue("traceresponse").orElse(null);
 			return new Checkout(number, request, response.statusCode(), response.body(),
-					Checkout.traceIdOf(response.headers().firstValue("traceresponse").orElse(null)), since(start));
+					Checkout.traceIdOf(traceResponse), Checkout.sampledOf(traceResponse), since(start));
 		}
 		catch (IOException ex) {
-			return new Checkout(number, request, 0, String.valueOf(ex), null, since(start));
+			return new Checkout(number, request, 0, String.valueOf(ex), null, false, since(start));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return new Checkout(number, request, 0, "interrupted", null, since(start));
+			return new Checkout(number, request, 0, "interrupted", null, false, since(start));
 		}
 	}
 
@@ -75,6 +77,39 @@ final class ShopClient {
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("POST " + uri + " failed: " + ex, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
+	/**
+	 * Reads what happened to the service's local traces so far: the {@code traces} of its
+	 * {@code /actuator/tracewire} ({@code sampled}, {@code kept-error}, {@code kept-slow}, {@code kept-downstream},
+	 * {@code discarded}, {@code evicted}, {@code over-limit}, each once counted, and a few other counters).
+	 * @param service the service
+	 * @return the counts by name, sorted
+	 * @throws IllegalStateException if the service does not answer 200
+	 */
+	Map<String, Long> traceOutcomes(ShopService service) {
+		URI uri = this.urls.get(service).resolve("/actuator/tracewire");
+		HttpRequest get = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
+		try {
+			HttpResponse<String> response = this.http.send(get, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException("GET " + uri + " answered " + response.statusCode() + ": "
+						+ response.body());
+			}
+			Map<String, Long> outcomes = new TreeMap<>();
+			json.readTree(response.body())
+				.path("traces")
+				.properties()
+				.forEach((entry) -> outcomes.put(entry.getKey(), entry.getValue().asLong()));
+			return outcomes;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("GET " + uri + " failed: " + ex, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

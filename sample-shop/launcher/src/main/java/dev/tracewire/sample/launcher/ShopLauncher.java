@@ -82,6 +82,12 @@ public final class ShopLauncher {
 		for (Fault fault : this.options.faults()) {
 			t.out().println(t.yellow("Fault on from the start: " + fault.id() + " (" + fault.effect() + ")"));
 		}
+		Double sampling = this.options.sampling();
+		if (sampling != null) {
+			t.out().println(t.yellow("Sampling: each service samples " + LauncherOptions.format(sampling)
+					+ " of the traces that start there (tracewire.sampling.probability); the others are recorded, "
+					+ "exported when a span fails or is slow, and discarded otherwise."));
+		}
 		List<String> notes = new ArrayList<>();
 		ShopPorts ports = ShopPorts.demo(!this.options.external(), notes::add);
 		notes.forEach((note) -> t.out().println(t.yellow(note)));
@@ -96,8 +102,8 @@ public final class ShopLauncher {
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> t.out().println("Stopping the shop..."), "shop-bye"));
 		Shop shop;
 		try {
-			shop = Shop.start(new Shop.Config(home, logs, ports, this.options.faults(), this.options.external(),
-					START_TIMEOUT, home.resolve("launcher/target/shop-cds")), display);
+			shop = Shop.start(new Shop.Config(home, logs, ports, this.options.faults(), this.options.sampling(),
+					this.options.external(), START_TIMEOUT, home.resolve("launcher/target/shop-cds")), display);
 		}
 		catch (ShopStartException ex) {
 			if (ex.isStopped()) {
@@ -181,11 +187,61 @@ public final class ShopLauncher {
 
 	private boolean showTraces(Shop shop, List<Checkout> checkouts, long checkoutsStarted) {
 		Terminal t = this.terminal;
+		if (sampledLess()) {
+			return showKeptTraces(shop, checkouts, checkoutsStarted);
+		}
 		List<Checkout> featured = CheckoutScript.featured(checkouts, this.options.faults());
 		if (featured.isEmpty()) {
 			t.out().println(t.red("No checkout carried a traceresponse header, so there is no trace to show."));
 			return false;
 		}
+		return showWaterfalls(shop, featured, checkoutsStarted);
+	}
+
+	/**
+	 * With {@code --sampling} below 1: only the checkouts whose {@code traceresponse} says "sampled" (by
+	 * probability, or kept because a span failed or was slow) have a trace in Zipkin, so only those are shown;
+	 * then what each service did with its local traces.
+	 */
+	private boolean showKeptTraces(Shop shop, List<Checkout> checkouts, long checkoutsStarted) {
+		Terminal t = this.terminal;
+		List<Checkout> sampled = checkouts.stream().filter(Checkout::sampled).toList();
+		t.out().println(sampled.size() + " of " + checkouts.size() + " checkouts' traces sampled or kept by the gateway "
+				+ "(the sampled flag of its traceresponse header)"
+				+ ((sampled.size() < checkouts.size()) ? "; it discarded the others'." : "."));
+		boolean complete = sampled.isEmpty()
+				|| showWaterfalls(shop, CheckoutScript.featured(sampled, this.options.faults()), checkoutsStarted);
+		if (sampled.isEmpty()) {
+			t.out().println("No trace to show: switch a fault on (--fault payment.down) to see failing checkouts kept.");
+		}
+		t.out().println();
+		t.out().println("Local traces per service (the 'traces' of /actuator/tracewire):");
+		for (ShopService service : ShopService.values()) {
+			String outcomes;
+			try {
+				outcomes = shop.client()
+					.traceOutcomes(service)
+					.entrySet()
+					.stream()
+					.filter((entry) -> entry.getValue() > 0)
+					.map((entry) -> entry.getValue() + " " + entry.getKey())
+					.collect(Collectors.joining(", "));
+			}
+			catch (IllegalStateException ex) {
+				outcomes = t.red(ex.getMessage());
+			}
+			t.out().printf("  %-20s %s%n", service.directory(), outcomes.isEmpty() ? "none" : outcomes);
+		}
+		return complete;
+	}
+
+	private boolean sampledLess() {
+		Double sampling = this.options.sampling();
+		return sampling != null && sampling < 1;
+	}
+
+	private boolean showWaterfalls(Shop shop, List<Checkout> featured, long checkoutsStarted) {
+		Terminal t = this.terminal;
 		Duration timeout = this.options.faults().contains(Fault.ANALYTICS_CONSUMER_LAG) ? Duration.ofSeconds(90)
 				: Duration.ofSeconds(30);
 		boolean complete = true;

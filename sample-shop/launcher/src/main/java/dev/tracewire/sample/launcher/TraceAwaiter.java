@@ -16,6 +16,9 @@ final class TraceAwaiter {
 
 	static final Duration QUIET = Duration.ofMillis(1200);
 
+	/** The attribute on spans of a trace that a service kept without sampling it: error, slow or downstream. */
+	static final String KEPT = "tracewire.sampling.kept";
+
 	private static final Duration POLL = Duration.ofMillis(300);
 
 	private TraceAwaiter() {
@@ -78,8 +81,13 @@ final class TraceAwaiter {
 	 */
 	static List<String> missing(Trace trace, Checkout checkout, Set<Fault> faults) {
 		Set<String> missing = new TreeSet<>();
-		Set<String> expected = new TreeSet<>(List.of(ShopService.GATEWAY.directory(), ShopService.ORDER.directory()));
-		if (checkout.confirmed()) {
+		String gateway = ShopService.GATEWAY.directory();
+		// A trace the gateway did not sample but kept for being slow (--sampling below 1): each other service
+		// decided on its own part, and those that were quick discarded theirs.
+		boolean keptSlow = trace.spans(gateway).stream().anyMatch((span) -> "slow".equals(span.tag(KEPT)));
+		Set<String> expected = new TreeSet<>(
+				keptSlow ? List.of(gateway) : List.of(gateway, ShopService.ORDER.directory()));
+		if (checkout.confirmed() && !keptSlow) {
 			for (ShopService service : ShopService.values()) {
 				expected.add(service.directory());
 			}

@@ -61,9 +61,19 @@ class CheckoutScriptTests {
 		assertThat(Checkout.traceIdOf(null)).isNull();
 	}
 
+	@Test
+	void readsTheSampledFlagFromTraceresponse() {
+		assertThat(Checkout.sampledOf("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")).isTrue();
+		assertThat(Checkout.sampledOf("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-03")).isTrue();
+		assertThat(Checkout.sampledOf("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00")).isFalse();
+		assertThat(Checkout.sampledOf("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-02")).isFalse();
+		assertThat(Checkout.sampledOf("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331")).isFalse();
+		assertThat(Checkout.sampledOf(null)).isFalse();
+	}
+
 	private static Checkout checkout(int number, int status, String email) {
 		return new Checkout(number, new CheckoutRequest("c", email, CheckoutScript.items(0, 1)), status, "",
-				"0af7651916cd43dd8448eb211c80319" + number, Duration.ofMillis(10));
+				"0af7651916cd43dd8448eb211c80319" + number, false, Duration.ofMillis(10));
 	}
 
 }

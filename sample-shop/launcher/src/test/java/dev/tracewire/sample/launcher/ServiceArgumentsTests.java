@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,13 +61,46 @@ class ServiceArgumentsTests {
 	}
 
 	@Test
+	void everyServiceGetsTheSamplingProbabilityWhenOneIsSet() {
+		Shop.Config config = config(Set.of(Fault.PAYMENT_DOWN), 0.01, false);
+		for (ShopService service : ShopService.values()) {
+			assertThat(Shop.serviceArguments(config, service, KAFKA)).as(service.directory())
+				.containsOnlyOnce("--tracewire.sampling.probability=0.01");
+		}
+		assertThat(Shop.serviceArguments(config, ShopService.PAYMENT, KAFKA)).endsWith(
+				"--tracewire.sampling.probability=0.01", "--shop.faults.active=down");
+	}
+
+	@Test
+	void samplingProbabilityIsWrittenPlainAndAlsoGoesToExternalServices() {
+		assertThat(Shop.serviceArguments(config(Set.of(), 0.0001, false), ShopService.GATEWAY, KAFKA))
+			.contains("--tracewire.sampling.probability=0.0001");
+		assertThat(Shop.serviceArguments(config(Set.of(), 1.0, false), ShopService.GATEWAY, KAFKA))
+			.contains("--tracewire.sampling.probability=1");
+		assertThat(Shop.serviceArguments(config(Set.of(), 0.0, true), ShopService.ORDER, "")).containsExactly(
+				"--server.port=18081", "--spring.profiles.active=external", "--tracewire.sampling.probability=0");
+	}
+
+	@Test
+	void withoutASamplingProbabilityTheServicesKeepTheirOwn() {
+		for (ShopService service : ShopService.values()) {
+			assertThat(Shop.serviceArguments(config(Set.of(), false), service, KAFKA))
+				.noneSatisfy((argument) -> assertThat(argument).contains("sampling"));
+		}
+	}
+
+	@Test
 	void externalProfileReplacesTheInfrastructureProperties() {
 		assertThat(Shop.serviceArguments(config(Set.of(), true), ShopService.ORDER, ""))
 			.containsExactly("--server.port=18081", "--spring.profiles.active=external");
 	}
 
 	private Shop.Config config(Set<Fault> faults, boolean external) {
-		return new Shop.Config(Path.of("sample-shop"), Path.of("logs"), this.ports, faults, external,
+		return config(faults, null, external);
+	}
+
+	private Shop.Config config(Set<Fault> faults, @Nullable Double sampling, boolean external) {
+		return new Shop.Config(Path.of("sample-shop"), Path.of("logs"), this.ports, faults, sampling, external,
 				Duration.ofMinutes(1), null);
 	}
 

@@ -74,8 +74,8 @@ class ShopEndToEndTests {
 		Path logs = home.resolve("launcher/target/e2e-logs");
 		System.setProperty("shop.logs", logs.toString());
 		try {
-			shop = Shop.start(new Shop.Config(home, logs, ShopPorts.free(), Set.of(), false, Duration.ofMinutes(4), null),
-					StartupListener.printing(System.out));
+			shop = Shop.start(new Shop.Config(home, logs, ShopPorts.free(), Set.of(), null, false,
+					Duration.ofMinutes(4), null), StartupListener.printing(System.out));
 		}
 		catch (ShopStartException ex) {
 			System.out.println("The shop did not start: " + ex.getMessage());

@@ -9,6 +9,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import io.opentelemetry.api.common.AttributeKey;
@@ -39,9 +40,9 @@ import org.jspecify.annotations.Nullable;
  * given number of traces are kept per second, so that a failure storm, or an overload that makes every request slow,
  * does not turn into exporting every trace. Sampled spans pass through as they are.
  * <p>
- * Memory is bounded: spans per trace, traces held at once, spans held in all, and the age of a trace that still
- * has open spans (a span that is never ended would hold its trace forever). What does not fit is counted through
- * {@link Outcomes}, never dropped silently. A trace's spans that end after it was kept (work that outlives the
+ * Memory is bounded: spans per trace, traces held at once, spans and their estimated bytes held in all, and the
+ * age of a trace that still has open spans (a span that is never ended would hold its trace forever). What does not
+ * fit is counted through {@link Outcomes}, never dropped silently. A trace's spans that end after it was kept (work that outlives the
  * request) are passed on as they end, while the trace is remembered among the last kept ones.
  */
 public final class DeferredKeepSpanProcessor implements SpanProcessor {
@@ -68,6 +69,8 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 
 	private final int maxBufferedSpans;
 
+	private final long maxBufferedBytes;
+
 	private final long maxAgeNanos;
 
 	private final Outcomes outcomes;
@@ -79,6 +82,8 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 	private final Map<String, Segment> segments = new ConcurrentHashMap<>();
 
 	private final AtomicInteger bufferedSpans = new AtomicInteger();
+
+	private final AtomicLong bufferedBytes = new AtomicLong();
 
 	// Trace ids recently kept, with why: their late spans are passed on as they end. The queue holds them in the
 	// order they were kept, so that the oldest are forgotten first.
@@ -93,6 +98,7 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 		this.maxSpansPerTrace = builder.maxSpansPerTrace;
 		this.maxTraces = builder.maxTraces;
 		this.maxBufferedSpans = builder.maxBufferedSpans;
+		this.maxBufferedBytes = builder.maxBufferedBytes;
 		this.maxAgeNanos = builder.maxAge.toNanos();
 		this.outcomes = builder.outcomes;
 		this.nanoClock = builder.nanoClock;
@@ -102,8 +108,8 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 
 	/**
 	 * Starts a configuration with the defaults: errors kept, slow traces kept from 2 seconds, at most 100 traces kept
-	 * per second, 512 spans per trace, 1,000 traces and 20,000 spans held at once, traces evicted after 5 minutes
-	 * with a span still open.
+	 * per second, 512 spans per trace, 1,000 traces, 20,000 spans and 32 MB (estimated) held at once, traces evicted
+	 * after 5 minutes with a span still open.
 	 * @return a builder
 	 */
 	public static Builder builder() {
@@ -225,7 +231,7 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 			Segment segment = segments.next();
 			if (segment.createdNanos - startedBefore < 0 && segment.evict()) {
 				segments.remove();
-				this.bufferedSpans.addAndGet(-segment.spans.size());
+				release(segment);
 				this.outcomes.trace(Outcome.EVICTED, segment.spans.size(), 0);
 			}
 		}
@@ -293,6 +299,14 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 		return this.bufferedSpans.get();
 	}
 
+	/**
+	 * Returns the estimated size of the spans held in all.
+	 * @return bytes, roughly
+	 */
+	public long heldBytes() {
+		return this.bufferedBytes.get();
+	}
+
 	@Override
 	public String toString() {
 		return "DeferredKeepSpanProcessor{keepErrors=" + this.keepErrors + ", slowThreshold="
@@ -313,7 +327,7 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 			remember(segment.traceId, reason);
 		}
 		this.segments.remove(segment.traceId, segment);
-		this.bufferedSpans.addAndGet(-segment.spans.size());
+		release(segment);
 		if (reason == null || overLimit) {
 			this.outcomes.trace(overLimit ? Outcome.OVER_LIMIT : Outcome.DISCARDED, segment.spans.size(),
 					segment.rootLatencyNanos);
@@ -324,6 +338,11 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 		for (SpanData data : segment.spans) {
 			this.delegate.onEnd(new KeptSpan(data, reason));
 		}
+	}
+
+	private void release(Segment segment) {
+		this.bufferedSpans.addAndGet(-segment.spans.size());
+		this.bufferedBytes.addAndGet(-segment.bytes);
 	}
 
 	private boolean tryKeep() {
@@ -440,6 +459,9 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 
 		final List<SpanData> spans = new ArrayList<>();
 
+		// Estimated size of the spans held (see SpanSize).
+		long bytes;
+
 		int open;
 
 		boolean error;
@@ -480,12 +502,13 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 		// Returns false when the trace was decided or evicted before this span ended.
 		boolean ended(ReadableSpan span) {
 			SpanData data = span.toSpanData();
+			long size = SpanSize.of(data);
 			boolean decide;
 			synchronized (this) {
 				if (this.done) {
 					return false;
 				}
-				add(data);
+				add(data, size);
 				if (DeferredKeepSpanProcessor.this.keepErrors && data.getStatus().getStatusCode() == StatusCode.ERROR) {
 					this.error = true;
 				}
@@ -504,7 +527,7 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 			return true;
 		}
 
-		private void add(SpanData data) {
+		private void add(SpanData data, long size) {
 			DeferredKeepSpanProcessor processor = DeferredKeepSpanProcessor.this;
 			if (this.spans.size() >= processor.maxSpansPerTrace) {
 				processor.outcomes.spansCut(1);
@@ -515,7 +538,14 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 				processor.outcomes.spansCut(1);
 				return;
 			}
+			if (processor.bufferedBytes.addAndGet(size) > processor.maxBufferedBytes) {
+				processor.bufferedBytes.addAndGet(-size);
+				processor.bufferedSpans.decrementAndGet();
+				processor.outcomes.spansCut(1);
+				return;
+			}
 			this.spans.add(data);
+			this.bytes += size;
 		}
 
 		@Nullable String reason() {
@@ -673,6 +703,8 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 
 		private int maxBufferedSpans = 20_000;
 
+		private long maxBufferedBytes = 32L * 1024 * 1024;
+
 		private Duration maxAge = Duration.ofMinutes(5);
 
 		private Outcomes outcomes = Outcomes.NONE;
@@ -728,6 +760,20 @@ public final class DeferredKeepSpanProcessor implements SpanProcessor {
 			this.maxTraces = maxTraces;
 			this.maxBufferedSpans = maxBufferedSpans;
 			this.maxAge = maxAge;
+			return this;
+		}
+
+		/**
+		 * Sets how much the spans held may take in all, estimated from what they hold (names, attributes, events
+		 * and links); spans beyond it are cut from their traces and counted.
+		 * @param maxBytes the bound in bytes
+		 * @return this builder
+		 */
+		public Builder maxBytes(long maxBytes) {
+			if (maxBytes < 1) {
+				throw new IllegalArgumentException("The maximum bytes must be at least 1, but was " + maxBytes);
+			}
+			this.maxBufferedBytes = maxBytes;
 			return this;
 		}
 

@@ -204,6 +204,34 @@ class DeferredKeepSpanProcessorTests {
 	}
 
 	@Test
+	void spansBeyondTheBytesInAllAreCutAndCountedByWhatTheyHold() {
+		this.processor = keep(DeferredKeepSpanProcessor.builder().maxBytes(8 * 1024));
+		Tracer tracer = tracer();
+		Span root = tracer.spanBuilder("GET /import").startSpan();
+		tracer.spanBuilder("small").setParent(Context.root().with(root)).startSpan().end();
+		long small = this.processor.heldBytes();
+		assertThat(small).isBetween(400L, 2_000L);
+		// A statement of 10,000 characters does not fit in 8 KB: cut, though one span more would.
+		tracer.spanBuilder("huge").setParent(Context.root().with(root))
+			.setAttribute("db.query.text", "x".repeat(10_000))
+			.startSpan()
+			.end();
+		assertThat(this.outcomes.cut).hasValue(1);
+		assertThat(this.processor.heldBytes()).isEqualTo(small);
+		Span failing = tracer.spanBuilder("failing").setParent(Context.root().with(root)).startSpan();
+		failing.addEvent("exception", io.opentelemetry.api.common.Attributes.of(
+				io.opentelemetry.api.common.AttributeKey.stringKey("exception.stacktrace"), "at x\n".repeat(200)));
+		failing.setStatus(StatusCode.ERROR);
+		failing.end();
+		assertThat(this.processor.heldBytes()).as("the event's stack trace counts").isGreaterThan(small + 1_000);
+		root.end();
+		assertThat(this.exporter.getFinishedSpanItems()).extracting(SpanData::getName)
+			.containsExactly("small", "failing", "GET /import");
+		assertThat(this.processor.heldBytes()).isZero();
+		assertThat(this.processor.heldSpans()).isZero();
+	}
+
+	@Test
 	void tracesBeyondTheLimitAreNotHeldAndCountedOnce() {
 		this.processor = keep(DeferredKeepSpanProcessor.builder().limits(10, 1, 100, Duration.ofMinutes(1)));
 		Tracer tracer = tracer();
@@ -344,6 +372,7 @@ class DeferredKeepSpanProcessorTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> DeferredKeepSpanProcessor.builder().slowThreshold(Duration.ofSeconds(-1)));
 		assertThatIllegalArgumentException().isThrownBy(() -> DeferredKeepSpanProcessor.builder().keptPerSecond(-1));
+		assertThatIllegalArgumentException().isThrownBy(() -> DeferredKeepSpanProcessor.builder().maxBytes(0));
 	}
 
 	private DeferredKeepSpanProcessor keep(DeferredKeepSpanProcessor.Builder builder) {

@@ -186,6 +186,29 @@ class SamplingAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("tracewire.sampling.keep.slow-threshold must not be negative"));
+		this.runner.withPropertyValues("tracewire.sampling.keep.max-bytes=0B")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("The maximum bytes must be at least 1"));
+	}
+
+	@Test
+	void bindsTheBytesHeld() {
+		this.runner.withPropertyValues("management.tracing.sampling.probability=0", "tracewire.sampling.keep.max-bytes=1KB")
+			.run((context) -> {
+				DeferredKeepSpanProcessor processor = (DeferredKeepSpanProcessor) context.getBean(SpanProcessors.class)
+					.list()
+					.get(0);
+				io.opentelemetry.api.trace.Tracer tracer = context.getBean(SdkTracerProvider.class).get("test");
+				Span root = tracer.spanBuilder("root").startSpan();
+				tracer.spanBuilder("long").setParent(io.opentelemetry.context.Context.root().with(root))
+					.setAttribute("statement", "x".repeat(2_000))
+					.startSpan()
+					.end();
+				assertThat(processor.heldSpans()).as("cut: over 1 KB").isZero();
+				root.end();
+			});
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.tracewire.webflux;
 import java.time.Duration;
 import java.util.List;
 
+import dev.tracewire.sampling.DeferredKeepSpanProcessor;
 import dev.tracewire.sampling.TraceOutcomeMeters;
 import dev.tracewire.test.TestSpans;
 import dev.tracewire.test.TracewireTest;
@@ -15,6 +16,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanProcessors;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,12 +25,13 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Deferred keep in a WebFlux application that samples nothing: a request that fails downstream is exported whole
  * (gateway server span, WebClient span, the failing server span), marked as kept for an error; one that succeeds
- * is not exported at all.
+ * is not exported at all; requests cancelled half-way leave nothing held.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { TestApplication.ANNOTATIONS, TestApplication.EXCLUDED_WEB_CLIENT,
@@ -46,6 +49,9 @@ class DeferredKeepTests {
 
 	@Autowired
 	MeterRegistry meterRegistry;
+
+	@Autowired
+	SpanProcessors spanProcessors;
 
 	@Test
 	void failedRequestIsExportedWholeAndASuccessfulOneIsNot() {
@@ -78,6 +84,24 @@ class DeferredKeepTests {
 		assertThat(failing.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
 		assertThat(this.spans.finished()).noneMatch((span) -> span.getTraceId().equals(fineTrace));
 		assertThat(outcomes("kept-error")).isEqualTo(1);
+	}
+
+	@Test
+	void cancelledRequestsLeaveNothingHeld() {
+		DeferredKeepSpanProcessor processor = (DeferredKeepSpanProcessor) this.spanProcessors.list().get(0);
+		// The client gives up on a slow call; a timeout and a take(1) cancel calls the server made.
+		assertThatException().isThrownBy(() -> WebClient.create("http://localhost:" + this.port)
+			.get()
+			.uri("/cancel/slow")
+			.retrieve()
+			.bodyToMono(String.class)
+			.block(Duration.ofMillis(300)));
+		assertThat(get("/cancel/timeout").getBody()).isEqualTo("timed out");
+		assertThat(get("/cancel/take").getStatusCode()).isEqualTo(HttpStatus.OK);
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			assertThat(processor.heldTraces()).as("traces held").isZero();
+			assertThat(processor.heldSpans()).as("spans held").isZero();
+		});
 	}
 
 	private static SpanData span(List<SpanData> trace, SpanKind kind, String name) {

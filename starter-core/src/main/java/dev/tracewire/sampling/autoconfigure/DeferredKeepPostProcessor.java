@@ -52,6 +52,7 @@ final class DeferredKeepPostProcessor implements BeanPostProcessor {
 			.outcomes(this.outcomes.getIfAvailable(() -> DeferredKeepSpanProcessor.Outcomes.NONE));
 		try {
 			builder.limits(keep.getMaxSpansPerTrace(), keep.getMaxTraces(), keep.getMaxSpans(), keep.getMaxAge())
+				.maxBytes(keep.getMaxBytes().toBytes())
 				.keptPerSecond(keep.getTracesPerSecond());
 		}
 		catch (IllegalArgumentException ex) {

@@ -7,6 +7,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Tracewire's sampling: parent-based, a probability, a rate limit per instance, skipped paths and rules.
@@ -240,6 +241,12 @@ public class SamplingProperties {
 		private int maxSpans = 20_000;
 
 		/**
+		 * Estimated size of the spans held in all traces together (names, attributes, events, links); further
+		 * spans are cut from their traces and counted.
+		 */
+		private DataSize maxBytes = DataSize.ofMegabytes(32);
+
+		/**
 		 * How long a trace with a span still open may be held before it is evicted, when room is needed.
 		 */
 		private Duration maxAge = Duration.ofMinutes(5);
@@ -298,6 +305,14 @@ public class SamplingProperties {
 
 		public void setMaxTraces(int maxTraces) {
 			this.maxTraces = maxTraces;
+		}
+
+		public DataSize getMaxBytes() {
+			return this.maxBytes;
+		}
+
+		public void setMaxBytes(DataSize maxBytes) {
+			this.maxBytes = maxBytes;
 		}
 
 		public int getMaxSpans() {

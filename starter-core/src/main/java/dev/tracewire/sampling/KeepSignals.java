@@ -95,11 +95,9 @@ public final class KeepSignals {
 	 * @param traceResponse the header value of the callee's response, or {@code null} when it sent none
 	 */
 	public void calleeResponded(Span clientSpan, @Nullable String traceResponse) {
-		if (traceResponse != null && this.processor != null && this.fromCallees) {
-			SpanContext context = unsampled(clientSpan);
-			if (context != null) {
-				calleeResponded(context, traceResponse);
-			}
+		SpanContext context = (traceResponse != null) ? unsampled(clientSpan) : null;
+		if (context != null) {
+			calleeResponded(context, traceResponse);
 		}
 	}
 
@@ -115,18 +113,17 @@ public final class KeepSignals {
 				|| !clientSpan.isValid()) {
 			return;
 		}
-		SpanContext context = clientSpan;
 		String value = (traceResponse.length() <= MAX_LENGTH) ? TraceParent.normalize(traceResponse) : null;
 		if (value == null) {
 			this.outcomes.traceResponseIgnored("malformed");
 			return;
 		}
-		if (!value.regionMatches(TRACE_ID_START, context.getTraceId(), 0, TRACE_ID_END - TRACE_ID_START)) {
+		if (!value.regionMatches(TRACE_ID_START, clientSpan.getTraceId(), 0, TRACE_ID_END - TRACE_ID_START)) {
 			this.outcomes.traceResponseIgnored("other-trace");
 			return;
 		}
 		if ((Character.digit(value.charAt(FLAGS_END - 1), 16) & SAMPLED) != 0) {
-			processor.keepForCallee(context);
+			processor.keepForCallee(clientSpan);
 		}
 	}
 

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
@@ -56,32 +55,14 @@ class ShopEndToEndTests {
 	private static Shop shop;
 
 	@RegisterExtension
-	static final TestWatcher logTailsOnFailure = new TestWatcher() {
-
-		@Override
-		public void testFailed(ExtensionContext context, Throwable cause) {
-			if (shop != null) {
-				System.out.println("==== " + context.getDisplayName() + " failed; the services' logs end with:");
-				System.out.println(shop.logTails(60));
-			}
-		}
-
-	};
+	static final TestWatcher logTailsOnFailure = TestShops.logTailsOnFailure(() -> shop);
 
 	@BeforeAll
 	static void startShop() {
 		Path home = Shop.locateHome();
 		Path logs = home.resolve("launcher/target/e2e-logs");
 		System.setProperty("shop.logs", logs.toString());
-		try {
-			shop = Shop.start(new Shop.Config(home, logs, ShopPorts.free(), Set.of(), null, false,
-					Duration.ofMinutes(4), null), StartupListener.printing(System.out));
-		}
-		catch (ShopStartException ex) {
-			System.out.println("The shop did not start: " + ex.getMessage());
-			ex.logTail().forEach(System.out::println);
-			throw ex;
-		}
+		shop = TestShops.start(logs, null);
 	}
 
 	@AfterAll

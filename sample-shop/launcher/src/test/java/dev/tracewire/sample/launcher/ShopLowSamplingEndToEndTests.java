@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
@@ -107,17 +105,7 @@ class ShopLowSamplingEndToEndTests {
 	private static Checkout bounced;
 
 	@RegisterExtension
-	static final TestWatcher logTailsOnFailure = new TestWatcher() {
-
-		@Override
-		public void testFailed(ExtensionContext context, Throwable cause) {
-			if (shop != null) {
-				System.out.println("==== " + context.getDisplayName() + " failed; the services' logs end with:");
-				System.out.println(shop.logTails(60));
-			}
-		}
-
-	};
+	static final TestWatcher logTailsOnFailure = TestShops.logTailsOnFailure(() -> shop);
 
 	@BeforeAll
 	static void startShop() {
@@ -126,15 +114,7 @@ class ShopLowSamplingEndToEndTests {
 		// JVM's logback, configured once) in the same place as theirs, whichever test class runs first.
 		Path logs = home.resolve("launcher/target/e2e-logs/low-sampling");
 		System.setProperty("shop.logs", logs.getParent().toString());
-		try {
-			shop = Shop.start(new Shop.Config(home, logs, ShopPorts.free(), Set.of(), SAMPLING, false,
-					Duration.ofMinutes(4), null), StartupListener.printing(System.out));
-		}
-		catch (ShopStartException ex) {
-			System.out.println("The shop did not start: " + ex.getMessage());
-			ex.logTail().forEach(System.out::println);
-			throw ex;
-		}
+		shop = TestShops.start(logs, SAMPLING);
 	}
 
 	@AfterAll

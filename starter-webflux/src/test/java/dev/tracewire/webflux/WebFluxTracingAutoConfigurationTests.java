@@ -8,6 +8,10 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration;
+import org.springframework.boot.webflux.error.DefaultErrorAttributes;
+import org.springframework.boot.webflux.error.ErrorAttributes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -56,6 +60,19 @@ class WebFluxTracingAutoConfigurationTests {
 			.withPropertyValues("tracewire.enabled=false", "tracewire.webflux.enabled=true",
 					"tracewire.trace-response.enabled=true")
 			.run((context) -> assertThat(context).hasSingleBean(TraceResponseWebFilter.class));
+	}
+
+	@Test
+	void putsTheTraceIdInBootsErrorAttributesUnlessTheApplicationHasItsOwn() {
+		ReactiveWebApplicationContextRunner withBoots = this.runner
+			.withConfiguration(AutoConfigurations.of(ErrorWebFluxAutoConfiguration.class, WebFluxAutoConfiguration.class));
+		withBoots.run((context) -> assertThat(context).getBean(ErrorAttributes.class)
+			.isInstanceOf(TraceIdErrorAttributes.class));
+		withBoots.withBean("userErrorAttributes", ErrorAttributes.class, DefaultErrorAttributes::new)
+			.run((context) -> assertThat(context).hasSingleBean(ErrorAttributes.class).hasBean("userErrorAttributes"));
+		withBoots.withPropertyValues("tracewire.error-trace-id.enabled=false")
+			.run((context) -> assertThat(context).getBean(ErrorAttributes.class)
+				.isNotInstanceOf(TraceIdErrorAttributes.class));
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import dev.tracewire.context.LostContextRecorder;
 import dev.tracewire.sampling.KeepSignals;
 import dev.tracewire.webflux.LostContextWebFilter;
 import dev.tracewire.webflux.ServerErrorSpanStatusHandler;
+import dev.tracewire.webflux.TraceIdErrorAttributes;
 import dev.tracewire.webflux.TraceResponseWebFilter;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
@@ -19,6 +20,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webflux.error.DefaultErrorAttributes;
+import org.springframework.boot.webflux.error.ErrorAttributes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -26,12 +29,13 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
 
 /**
  * Adds to the server spans Spring Framework records for WebFlux: the {@code traceresponse} header, the error
- * status for 5xx responses, and context-loss diagnostics for the reactive work of each traced request.
+ * status for 5xx responses, the trace id in Boot's error attributes, and context-loss diagnostics for the reactive
+ * work of each traced request.
  * <p>
  * Server spans themselves (named by route template, with status and exception) are Spring's and Boot's; this
  * configuration contributes beans they already collect and a web filter, so it needs no place in Boot's order.
  */
-@AutoConfiguration
+@AutoConfiguration(beforeName = "org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration")
 @ConditionalOnTracewireEnabled("webflux")
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @ConditionalOnClass({ ServerRequestObservationContext.class, TracingObservationHandler.class, OtelSpan.class })
@@ -54,6 +58,23 @@ public final class WebFluxTracingAutoConfiguration {
 			matchIfMissing = true)
 	ServerErrorSpanStatusHandler serverErrorSpanStatusHandler() {
 		return new ServerErrorSpanStatusHandler();
+	}
+
+	/**
+	 * The trace id in Boot's error attributes (see {@link TraceIdErrorAttributes}); Boot's own back off for them, an
+	 * application's own {@link ErrorAttributes} bean replaces both.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnTracewireEnabled("error-trace-id")
+	@ConditionalOnClass(DefaultErrorAttributes.class)
+	static class ErrorTraceIdConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(ErrorAttributes.class)
+		TraceIdErrorAttributes errorAttributes() {
+			return new TraceIdErrorAttributes();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

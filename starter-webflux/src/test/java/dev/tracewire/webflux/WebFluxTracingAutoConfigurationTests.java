@@ -12,6 +12,7 @@ import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration;
 import org.springframework.boot.webflux.error.DefaultErrorAttributes;
 import org.springframework.boot.webflux.error.ErrorAttributes;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -73,6 +74,10 @@ class WebFluxTracingAutoConfigurationTests {
 		withBoots.withPropertyValues("tracewire.error-trace-id.enabled=false")
 			.run((context) -> assertThat(context).getBean(ErrorAttributes.class)
 				.isNotInstanceOf(TraceIdErrorAttributes.class));
+		withBoots.run((context) -> assertThat(context).doesNotHaveBean(ResponseEntityExceptionHandler.class));
+		withBoots.withPropertyValues("spring.webflux.problemdetails.enabled=true")
+			.run((context) -> assertThat(context).getBean(ResponseEntityExceptionHandler.class)
+				.isInstanceOf(TraceIdProblemDetailsExceptionHandler.class));
 	}
 
 	@Test

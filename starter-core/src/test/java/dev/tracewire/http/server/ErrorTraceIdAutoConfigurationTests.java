@@ -11,6 +11,7 @@ import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfig
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
 import org.springframework.boot.webmvc.error.ErrorAttributes;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +42,19 @@ class ErrorTraceIdAutoConfigurationTests {
 		this.runner.withPropertyValues("tracewire.enabled=false")
 			.run((context) -> assertThat(context.getBean(ErrorAttributes.class))
 				.isNotInstanceOf(ServletTraceIdErrorAttributes.class));
+	}
+
+	@Test
+	void problemDetailsGetTheTraceIdOnlyWhenTheyAreOn() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(ResponseEntityExceptionHandler.class));
+		this.runner.withPropertyValues("spring.mvc.problemdetails.enabled=true")
+			.run((context) -> assertThat(context).getBean(ResponseEntityExceptionHandler.class)
+				.isInstanceOf(ServletTraceIdProblemDetailsExceptionHandler.class));
+		this.runner.withPropertyValues("spring.mvc.problemdetails.enabled=true")
+			.withBean("userHandler", ResponseEntityExceptionHandler.class, () -> new ResponseEntityExceptionHandler() {
+			})
+			.run((context) -> assertThat(context).hasSingleBean(ResponseEntityExceptionHandler.class)
+				.hasBean("userHandler"));
 	}
 
 	@Test

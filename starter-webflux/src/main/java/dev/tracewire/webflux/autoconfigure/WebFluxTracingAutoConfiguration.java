@@ -6,6 +6,7 @@ import dev.tracewire.sampling.KeepSignals;
 import dev.tracewire.webflux.LostContextWebFilter;
 import dev.tracewire.webflux.ServerErrorSpanStatusHandler;
 import dev.tracewire.webflux.TraceIdErrorAttributes;
+import dev.tracewire.webflux.TraceIdProblemDetailsExceptionHandler;
 import dev.tracewire.webflux.TraceResponseWebFilter;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
@@ -26,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Adds to the server spans Spring Framework records for WebFlux: the {@code traceresponse} header, the error
@@ -35,7 +37,8 @@ import org.springframework.http.server.reactive.observation.ServerRequestObserva
  * Server spans themselves (named by route template, with status and exception) are Spring's and Boot's; this
  * configuration contributes beans they already collect and a web filter, so it needs no place in Boot's order.
  */
-@AutoConfiguration(beforeName = "org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration")
+@AutoConfiguration(beforeName = { "org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration",
+		"org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration" })
 @ConditionalOnTracewireEnabled("webflux")
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @ConditionalOnClass({ ServerRequestObservationContext.class, TracingObservationHandler.class, OtelSpan.class })
@@ -61,8 +64,9 @@ public final class WebFluxTracingAutoConfiguration {
 	}
 
 	/**
-	 * The trace id in Boot's error attributes (see {@link TraceIdErrorAttributes}); Boot's own back off for them, an
-	 * application's own {@link ErrorAttributes} bean replaces both.
+	 * The trace id in Boot's error attributes (see {@link TraceIdErrorAttributes}) and, when they are on, in the
+	 * problem details of WebFlux's exceptions; Boot's own beans back off for ours, an application's own
+	 * {@link ErrorAttributes} or exception handler replaces both.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnTracewireEnabled("error-trace-id")
@@ -73,6 +77,14 @@ public final class WebFluxTracingAutoConfiguration {
 		@ConditionalOnMissingBean(ErrorAttributes.class)
 		TraceIdErrorAttributes errorAttributes() {
 			return new TraceIdErrorAttributes();
+		}
+
+		// With problem details on, WebFlux's exceptions become problem details with the trace id.
+		@Bean
+		@ConditionalOnMissingBean(ResponseEntityExceptionHandler.class)
+		@ConditionalOnBooleanProperty("spring.webflux.problemdetails.enabled")
+		TraceIdProblemDetailsExceptionHandler problemDetailsExceptionHandler() {
+			return new TraceIdProblemDetailsExceptionHandler();
 		}
 
 	}

@@ -7,11 +7,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +32,7 @@ class ErrorTraceIdProblemDetailsTests {
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(response.getBody()).containsEntry("detail", "card processor down")
-			.containsEntry("traceId", traceId(response));
+			.containsEntry("traceId", ErrorBodies.traceId(response));
 	}
 
 	@Test
@@ -42,7 +40,7 @@ class ErrorTraceIdProblemDetailsTests {
 		ResponseEntity<Map<String, Object>> response = get("/no-such-path", null);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
 		assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-		assertThat(response.getBody()).containsEntry("traceId", traceId(response));
+		assertThat(response.getBody()).containsEntry("traceId", ErrorBodies.traceId(response));
 	}
 
 	@Test
@@ -50,36 +48,19 @@ class ErrorTraceIdProblemDetailsTests {
 		ResponseEntity<Map<String, Object>> response = get("/unavailable",
 				"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");
 		assertThat(response.getBody()).containsEntry("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
-		assertThat(traceId(response)).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+		assertThat(ErrorBodies.traceId(response)).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
 	}
 
 	@Test
 	void unhandledExceptionsErrorBodyStillCarriesTheTraceId() {
 		ResponseEntity<Map<String, Object>> response = get("/boom", null);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
-		assertThat(response.getBody()).containsEntry("traceId", traceId(response));
+		assertThat(response.getBody()).containsEntry("traceId", ErrorBodies.traceId(response));
 	}
 
-	private static String traceId(ResponseEntity<?> response) {
-		String traceresponse = response.getHeaders().getFirst("traceresponse");
-		assertThat(traceresponse).isNotNull();
-		return traceresponse.substring(3, 35);
-	}
 
 	private ResponseEntity<Map<String, Object>> get(String path, String traceparent) {
-		return RestClient.create()
-			.get()
-			.uri("http://localhost:" + this.port + path)
-			.headers((headers) -> {
-				if (traceparent != null) {
-					headers.set("traceparent", traceparent);
-				}
-			})
-			.retrieve()
-			.onStatus((status) -> true, (request, response) -> {
-			})
-			.toEntity(new ParameterizedTypeReference<>() {
-			});
+		return ErrorBodies.get(this.port, path, traceparent);
 	}
 
 }

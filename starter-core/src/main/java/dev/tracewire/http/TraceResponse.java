@@ -1,10 +1,8 @@
 package dev.tracewire.http;
 
 import dev.tracewire.propagation.TraceParent;
-import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
-import io.micrometer.tracing.handler.TracingObservationHandler.TracingContext;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.opentelemetry.api.trace.SpanContext;
 import org.jspecify.annotations.Nullable;
@@ -68,18 +66,6 @@ public final class TraceResponse {
 			return null;
 		}
 		return header(traceId, spanId, flags);
-	}
-
-	/**
-	 * Returns the trace id of the span an observation started, such as the server span of a request.
-	 * @param context the observation's context, or {@code null}
-	 * @return the trace id, or {@code null} when the observation has no valid span
-	 */
-	public static @Nullable String traceIdOf(Observation.@Nullable Context context) {
-		TracingContext tracing = (context != null) ? context.get(TracingContext.class) : null;
-		Span span = (tracing != null) ? tracing.getSpan() : null;
-		String traceId = (span != null) ? span.context().traceId() : null;
-		return TraceParent.isValidId(traceId, TRACE_ID_LENGTH) ? traceId : null;
 	}
 
 	private static String header(String traceId, String spanId, int flags) {

@@ -1,6 +1,6 @@
 package dev.tracewire.webflux;
 
-import dev.tracewire.http.TraceResponse;
+import dev.tracewire.http.ErrorTraceId;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -16,8 +16,8 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * WebFlux's handling of its own exceptions as RFC 9457 problem details, as Boot sets it up with
  * {@code spring.webflux.problemdetails.enabled=true}, with the request's trace id added to each problem detail as the
- * {@value TraceIdErrorAttributes#TRACE_ID} property: the same id as the {@code traceresponse} header, also for a
- * request that was not sampled. A property of that name the problem detail already has is left as it is.
+ * {@value ErrorTraceId#NAME} property: the same id as the {@code traceresponse} header, also for a request that was
+ * not sampled. A property of that name the problem detail already has is left as it is.
  */
 @ControllerAdvice
 public class TraceIdProblemDetailsExceptionHandler extends ResponseEntityExceptionHandler {
@@ -25,13 +25,9 @@ public class TraceIdProblemDetailsExceptionHandler extends ResponseEntityExcepti
 	@Override
 	protected Mono<ResponseEntity<Object>> createResponseEntity(@Nullable Object body, HttpHeaders headers,
 			HttpStatusCode status, ServerWebExchange exchange) {
-		if (body instanceof ProblemDetail problem && (problem.getProperties() == null
-				|| !problem.getProperties().containsKey(TraceIdErrorAttributes.TRACE_ID))) {
-			String traceId = TraceResponse
-				.traceIdOf(ServerRequestObservationContext.findCurrent(exchange.getAttributes()).orElse(null));
-			if (traceId != null) {
-				problem.setProperty(TraceIdErrorAttributes.TRACE_ID, traceId);
-			}
+		if (body instanceof ProblemDetail problem) {
+			ErrorTraceId.addTo(problem,
+					ServerRequestObservationContext.findCurrent(exchange.getAttributes()).orElse(null));
 		}
 		return super.createResponseEntity(body, headers, status, exchange);
 	}

@@ -1,6 +1,6 @@
 package dev.tracewire.http.server;
 
-import dev.tracewire.http.TraceResponse;
+import dev.tracewire.http.ErrorTraceId;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -16,8 +16,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 /**
  * Spring MVC's handling of its own exceptions as RFC 9457 problem details, as Boot sets it up with
  * {@code spring.mvc.problemdetails.enabled=true}, with the request's trace id added to each problem detail as the
- * {@value ServletTraceIdErrorAttributes#TRACE_ID} property: the same id as the {@code traceresponse} header, also for
- * a request that was not sampled. A property of that name the problem detail already has is left as it is.
+ * {@value ErrorTraceId#NAME} property: the same id as the {@code traceresponse} header, also for a request that was
+ * not sampled. A property of that name the problem detail already has is left as it is.
  */
 @ControllerAdvice
 public class ServletTraceIdProblemDetailsExceptionHandler extends ResponseEntityExceptionHandler {
@@ -25,20 +25,11 @@ public class ServletTraceIdProblemDetailsExceptionHandler extends ResponseEntity
 	@Override
 	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
-		if (body instanceof ProblemDetail problem && request instanceof ServletWebRequest servletRequest
-				&& !hasTraceId(problem)) {
-			String traceId = TraceResponse.traceIdOf(
+		if (body instanceof ProblemDetail problem && request instanceof ServletWebRequest servletRequest) {
+			ErrorTraceId.addTo(problem,
 					ServerHttpObservationFilter.findObservationContext(servletRequest.getRequest()).orElse(null));
-			if (traceId != null) {
-				problem.setProperty(ServletTraceIdErrorAttributes.TRACE_ID, traceId);
-			}
 		}
 		return super.createResponseEntity(body, headers, statusCode, request);
-	}
-
-	private static boolean hasTraceId(ProblemDetail problem) {
-		return problem.getProperties() != null
-				&& problem.getProperties().containsKey(ServletTraceIdErrorAttributes.TRACE_ID);
 	}
 
 }

@@ -59,10 +59,11 @@ public final class KeepSignals {
 	}
 
 	/**
-	 * Returns whether the {@code traceresponse} for a span can only be written when its response is about to be
-	 * sent: its trace was not sampled but is held, so whether it is kept depends on how the request ends.
-	 * @param span the server span of a request
-	 * @return whether to call {@link #traceResponse} at the last moment rather than now
+	 * Returns whether the keep decision for a span's trace is still open: it was not sampled but is held. A server then
+	 * writes its {@code traceresponse} at the last moment ({@link #traceResponse}), and a client reads its callee's
+	 * ({@link #calleeResponded}); otherwise neither has anything to decide.
+	 * @param span the server span of a request, or the client span of a call
+	 * @return whether the span's trace is held, waiting for a decision
 	 */
 	public boolean decidesLate(Span span) {
 		DeferredKeepSpanProcessor processor = this.processor;

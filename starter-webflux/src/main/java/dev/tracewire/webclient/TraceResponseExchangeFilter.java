@@ -69,7 +69,7 @@ public final class TraceResponseExchangeFilter implements ExchangeFilterFunction
 		return Mono.deferContextual((context) -> {
 			Span span = clientSpan(context.getOrDefault(ObservationThreadLocalAccessor.KEY, null));
 			Mono<ClientResponse> exchange = next.exchange(request);
-			return (span != null && !Boolean.TRUE.equals(span.context().sampled()))
+			return (span != null && this.keepSignals.decidesLate(span))
 					? exchange.doOnNext((response) -> read(OtelSpan.toOtel(span).getSpanContext(), response))
 					: exchange;
 		});
@@ -91,8 +91,7 @@ public final class TraceResponseExchangeFilter implements ExchangeFilterFunction
 			return null;
 		}
 		TracingContext tracing = observation.getContext().get(TracingContext.class);
-		Span span = (tracing != null) ? tracing.getSpan() : null;
-		return (span instanceof OtelSpan) ? span : null;
+		return (tracing != null) ? tracing.getSpan() : null;
 	}
 
 	@Override

@@ -78,20 +78,25 @@ public final class TraceResponseWebFilter implements WebFilter, Ordered {
 				return true;
 			}
 			Span span = serverSpan(exchange);
-			KeepSignals keepSignals = this.keepSignals;
-			if (span != null && keepSignals != null && keepSignals.decidesLate(span)) {
-				// Whether this service keeps its part is known only once the response's status is.
-				if (!committing) {
-					return false;
-				}
-				HttpStatusCode status = exchange.getResponse().getStatusCode();
-				String value = keepSignals.traceResponse(span, status != null && status.is5xxServerError());
-				if (value != null) {
-					headers.set(TraceResponse.NAME, value);
-				}
-				return true;
+			if (span == null) {
+				return false;
 			}
-			String value = (span != null) ? TraceResponse.of(span) : null;
+			KeepSignals keepSignals = this.keepSignals;
+			String value;
+			if (keepSignals == null) {
+				value = TraceResponse.of(span);
+			}
+			else if (committing) {
+				HttpStatusCode status = exchange.getResponse().getStatusCode();
+				value = keepSignals.traceResponse(span, status != null && status.is5xxServerError());
+			}
+			else if (keepSignals.decidesLate(span)) {
+				// Whether this service keeps its part is known only once the response's status is.
+				return false;
+			}
+			else {
+				value = TraceResponse.of(span);
+			}
 			if (value != null) {
 				headers.set(TraceResponse.NAME, value);
 				return true;

@@ -49,7 +49,7 @@ class ShopEndToEndTests {
 
 	private static final Duration TRACE_TIMEOUT = Duration.ofSeconds(40);
 
-	/** Services export spans in batches every 5 s (Boot's schedule delay); a span that exists is in Zipkin by then. */
+	/** The services export every 500 ms ({@link Shop#EXPORT_DELAY}); a span that exists is in Zipkin well within this. */
 	private static final Duration EXPORT_DELAY = Duration.ofSeconds(7);
 
 	private static Shop shop;
